@@ -1,0 +1,30 @@
+/* Counted string views over bytes someone else owns (nginx ngx_str_t, h2o iovec).
+ * A view never owns its bytes and is never assumed to be NUL-terminated. */
+#ifndef YJ_BASE_STR_H
+#define YJ_BASE_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct yj_str {
+    const char *p;
+    size_t n;
+};
+
+#define YJ_STR_LIT(s) ((struct yj_str){(s), sizeof(s) - 1})
+
+struct yj_str yj_str_c(const char *s);
+struct yj_str yj_str_trim(struct yj_str s);
+bool yj_str_eq(struct yj_str a, struct yj_str b);
+bool yj_str_eq_c(struct yj_str a, const char *b);
+bool yj_str_eq_ci_c(struct yj_str a, const char *b); /* ASCII case-insensitive */
+/* Takes the next line off *cur (without its "\n" or "\r\n"); false at the end. */
+bool yj_str_next_line(struct yj_str *cur, struct yj_str *line);
+/* Takes the next run of non-blank bytes off *cur; false when only blanks remain. */
+bool yj_str_next_word(struct yj_str *cur, struct yj_str *word);
+/* Parses an optionally signed decimal that fills the whole view; false on overflow/junk. */
+bool yj_str_to_long(struct yj_str s, long *out);
+/* True when every byte is printable ASCII or part of well-formed UTF-8 (no controls). */
+bool yj_str_is_text(struct yj_str s);
+
+#endif

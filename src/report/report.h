@@ -1,0 +1,36 @@
+/* Renderers shared by the front ends: the printable self-diagnosis report (one self-contained
+ * HTML file with inline SVG charts, A4 print layout) and the JSON form of a result.
+ *
+ * They read the caller's data and append to the caller's buffer; they own nothing. Text
+ * comes from the catalogs in the language of the input, and every outside string (names,
+ * bank text) is escaped on the way out. */
+#ifndef YJ_REPORT_REPORT_H
+#define YJ_REPORT_REPORT_H
+
+#include <stdbool.h>
+
+#include "assess/assess.h"
+#include "base/buf.h"
+
+struct yj_report_input {
+    const struct yj_bank *bank;
+    const struct yj_result *result;
+    const struct yj_result *prev;              /* NULL when there is no earlier result */
+    bool combined;                             /* result combines several departments */
+    const struct yj_diagnosis_list *sources;   /* the diagnoses in result (may be NULL) */
+    const struct yj_diagnosis_list *history;   /* finished diagnoses, oldest first (may be NULL) */
+    const char *company;                       /* "" when not recorded */
+    const char *date;                          /* the report's date, YYYY-MM-DD */
+    enum yj_lang lang;
+};
+
+/* The whole report as HTML. */
+void yj_report_html(const struct yj_report_input *in, struct yj_buf *out);
+/* The result as one JSON object (see docs/json.md), written into j. */
+void yj_report_result_json(const struct yj_report_input *in, struct yj_json *j);
+/* "70〜99点" / "70–99 points" for a band. */
+void yj_report_band_range(const struct yj_band *b, enum yj_lang lang, struct yj_buf *out);
+/* The department as shown ("全社" for the whole company). */
+const char *yj_report_department(const char *dept, enum yj_lang lang);
+
+#endif
