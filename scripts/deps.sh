@@ -15,6 +15,7 @@ python3
 python3-yaml
 chromium
 poppler-utils
+fonts-noto-cjk
 clang
 cppcheck
 "

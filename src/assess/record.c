@@ -111,10 +111,10 @@ static enum yj_err load_answers(struct yj_store *s, struct yj_diagnosis *x)
     return err;
 }
 
-/* Runs a query returning DIAG_COLS rows into a list; ?1 is bound to p1 when given, else
- * to the integer i1. */
-static enum yj_err query_list(struct yj_store *s, const char *sql, const char *p1, int64_t i1,
-                              struct yj_diagnosis_list *out)
+/* Runs a query returning DIAG_COLS rows into a list. A query with a parameter ?1 gets p1
+ * when given, else the integer i1; bind says whether it has one. */
+static enum yj_err query_list(struct yj_store *s, const char *sql, bool bind, const char *p1,
+                              int64_t i1, struct yj_diagnosis_list *out)
 {
     memset(out, 0, sizeof *out);
     struct yj_stmt *st;
@@ -123,7 +123,7 @@ static enum yj_err query_list(struct yj_store *s, const char *sql, const char *p
         return err;
     size_t cap = 0;
     bool row;
-    if ((err = p1 ? yj_stmt_text(st, 1, p1) : yj_stmt_int(st, 1, i1)))
+    if (bind && (err = p1 ? yj_stmt_text(st, 1, p1) : yj_stmt_int(st, 1, i1)))
         goto out;
     while (!(err = yj_stmt_step(st, &row)) && row) {
         if (out->n == cap) {
@@ -225,7 +225,7 @@ enum yj_err yj_assess_draft_find(struct yj_store *s, const char *department,
     enum yj_err err = query_list(s,
                                  "SELECT " DIAG_COLS " FROM assess_diagnosis "
                                  "WHERE status = 'draft' AND department = ?1",
-                                 department ? department : "", 0, &l);
+                                 true, department ? department : "", 0, &l);
     if (err)
         return err;
     if (l.n > 0) {
@@ -315,7 +315,7 @@ enum yj_err yj_assess_history(struct yj_store *s, struct yj_diagnosis_list *out)
     return query_list(s,
                       "SELECT " DIAG_COLS " FROM assess_diagnosis WHERE status = 'done' "
                       "ORDER BY finished_at, id",
-                      NULL, 0, out);
+                      false, NULL, 0, out);
 }
 
 enum yj_err yj_assess_latest(struct yj_store *s, int64_t exclude_id,
@@ -329,7 +329,7 @@ enum yj_err yj_assess_latest(struct yj_store *s, int64_t exclude_id,
                       "  AND e.department = d.department AND e.id != ?1"
                       "  ORDER BY e.finished_at DESC, e.id DESC LIMIT 1) "
                       "ORDER BY department",
-                      NULL, exclude_id, out);
+                      true, NULL, exclude_id, out);
 }
 
 /* Scores the combination of a list (or its one member). */

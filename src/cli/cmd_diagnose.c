@@ -84,20 +84,20 @@ static int from_file(struct yj_cli *cli, const struct opts *o, const struct yj_b
     struct yj_store *s = NULL;
     int status = YJ_EXIT_FAIL;
     struct yj_diagnosis_list latest = {0};
-    if (!o->no_save) {
-        int64_t id;
-        if (yj_cli_store(cli, &s))
-            goto out;
-        if (yj_assess_save(s, &r, respondent, department, &id) ||
-            yj_assess_latest(s, id, &latest)) {
-            yj_cli_error(cli, yj_t("cli.db_error"), yj_store_errmsg(s));
-            goto out;
-        }
-        for (size_t i = 0; i < latest.n; i++) {
-            if (strcmp(latest.v[i].department, department) == 0) {
-                yj_assess_score(bank, &latest.v[i].answers, &prev);
-                have_prev = true;
-            }
+    /* The change is measured against the department's latest stored diagnosis before this
+     * one (also with --no-save, which only skips storing). */
+    int64_t id = 0;
+    if (yj_cli_store(cli, &s))
+        goto out;
+    if ((!o->no_save && yj_assess_save(s, &r, respondent, department, &id)) ||
+        yj_assess_latest(s, id, &latest)) {
+        yj_cli_error(cli, yj_t("cli.db_error"), yj_store_errmsg(s));
+        goto out;
+    }
+    for (size_t i = 0; i < latest.n; i++) {
+        if (strcmp(latest.v[i].department, department) == 0) {
+            yj_assess_score(bank, &latest.v[i].answers, &prev);
+            have_prev = true;
         }
     }
     struct yj_report_input in = {.bank = bank, .result = &r, .prev = have_prev ? &prev : NULL,

@@ -87,6 +87,15 @@ static int count_unanswered(const struct yj_answers *a, int *first)
     return n;
 }
 
+/* The item after pos: the next one, or in review the next unanswered one (YJ_ITEMS: none). */
+static int next_pos(const struct yj_answers *a, int pos, bool review)
+{
+    int i = pos + 1;
+    while (review && i < YJ_ITEMS && a->a[i] != YJ_ANS_NONE)
+        i++;
+    return i;
+}
+
 static int db_fail(struct yj_cli *cli, struct yj_store *s)
 {
     yj_cli_error(cli, yj_t("cli.db_error"), yj_store_errmsg(s));
@@ -197,6 +206,8 @@ int yj_cli_diagnose_tty(struct yj_cli *cli, struct yj_store *s, const struct yj_
     fprintf(cli->out, "%s\n", yj_t("tty.intro"));
 
     int pos = draft.position >= 0 && draft.position < YJ_ITEMS ? draft.position : 0;
+    /* After the first pass, moving on goes to the next unanswered item, not the next one. */
+    bool review = false;
     for (;;) {
         int first;
         int left = count_unanswered(&draft.answers, &first);
@@ -234,6 +245,7 @@ int yj_cli_diagnose_tty(struct yj_cli *cli, struct yj_store *s, const struct yj_
                 continue;
             }
             pos = first;
+            review = true;
             continue;
         }
         show_item(cli, b, pos, draft.answers.a[pos]);
@@ -257,14 +269,14 @@ int yj_cli_diagnose_tty(struct yj_cli *cli, struct yj_store *s, const struct yj_
             else
                 pos--;
         } else if (yj_str_eq_ci_c(w, "s")) {
-            pos++;
+            pos = next_pos(&draft.answers, pos, review);
         } else if (choice(w, &a)) {
             if (yj_assess_draft_answer(s, draft.id, pos, a, pos + 1)) {
                 status = db_fail(cli, s);
                 break;
             }
             draft.answers.a[pos] = a;
-            pos++;
+            pos = next_pos(&draft.answers, pos, review);
         } else {
             fprintf(cli->out, "%s\n", yj_t("tty.bad_key"));
         }

@@ -30,6 +30,8 @@ static const char *css =
     "th,td{border:1px solid #bbb;padding:1.2mm 2mm;vertical-align:top;text-align:left}"
     "th{background:#eef2f7}tr{break-inside:avoid}"
     ".pts{text-align:right;white-space:nowrap}"
+    ".items td:nth-child(1),.items td:nth-child(3),.items th{white-space:nowrap}"
+    ".part{break-inside:avoid}h3{font-size:11pt;margin:4mm 0 1mm;break-after:avoid}"
     ".advice{color:#333}"
     "footer{margin-top:8mm;color:#555;font-size:8.5pt;border-top:1px solid #bbb;"
     "padding-top:2mm}"
@@ -194,7 +196,7 @@ static void item_list(struct ctx *c, const int *idx, size_t n, bool advice)
 {
     const struct yj_bank *b = c->in->bank;
     const struct yj_result *r = c->in->result;
-    yj_buf_adds(c->o, "<table><thead><tr><th>");
+    yj_buf_adds(c->o, "<table class=\"items\"><thead><tr><th>");
     esc(c, T(c, "report.col_item"));
     yj_buf_adds(c->o, "</th><th>");
     esc(c, T(c, "report.col_question"));
@@ -307,10 +309,11 @@ void yj_report_html(const struct yj_report_input *in, struct yj_buf *o)
     /* Parts */
     h2(&c, "report.parts");
     for (int p = 0; p < YJ_PARTS; p++) {
-        yj_buf_printf(o, "<h3>%d. ", p + 1);
+        yj_buf_printf(o, "<div class=\"part\"><h3>%d. ", p + 1);
         esc(&c, yj_text_get(&b->parts[p].title, c.lang));
         yj_buf_printf(o, " — %d / %d</h3>\n", r->part_score[p], r->part_max[p]);
         part_chart(&c, p);
+        yj_buf_adds(o, "</div>\n");
     }
 
     if (in->history && in->history->n) {
