@@ -27,7 +27,7 @@ build-asan: deps
 run: build
 	@mkdir -p "$(DATA)"
 	@./build/yojin --data "$(DATA)" diagnose
-	@./build/yojin --data "$(DATA)" report -o "$(DATA)/report.html" || true
+	@./build/yojin --data "$(DATA)" report -o "$(DATA)/report.html" 2>/dev/null || true
 
 test: build-asan
 	@cd build-asan && ctest --output-on-failure -j$(JOBS)
@@ -44,10 +44,12 @@ lint: deps
 fuzz: deps
 	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DYJ_FUZZ=ON >/dev/null
 	@cmake --build build-fuzz -j$(JOBS) --target fuzz_targets
+	@# New inputs go to build-fuzz/new/<name>; the committed corpus is only read.
 	@for t in build-fuzz/tests/fuzz/fuzz_*; do \
-		name=$$(basename $$t); corpus=tests/fuzz/corpus/$${name#fuzz_}; \
+		name=$$(basename $$t); n=$${name#fuzz_}; mkdir -p build-fuzz/new/$$n; \
 		echo "== $$name ($(FUZZ_SECONDS)s)"; \
-		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $$corpus || exit 1; \
+		UBSAN_OPTIONS=halt_on_error=1 $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			build-fuzz/new/$$n tests/fuzz/corpus/$$n || exit 1; \
 	done
 
 clean:

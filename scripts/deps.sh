@@ -11,14 +11,32 @@ pkg-config
 libsqlite3-dev
 libyaml-dev
 libcmocka-dev
+libmicrohttpd-dev
+libsodium-dev
+libjansson-dev
 python3
 python3-yaml
 chromium
+chromium-driver
+python3-selenium
 poppler-utils
 fonts-noto-cjk
 clang
 cppcheck
+openssl
+adduser
+wrk
+nginx-light
 "
+
+# The console and the monitor drop root privileges to this system user.
+ensure_user() {
+    if ! getent passwd yojin >/dev/null 2>&1; then
+        if [ "$(id -u)" -eq 0 ]; then
+            adduser --system --group --no-create-home --home /nonexistent yojin >/dev/null 2>&1
+        fi
+    fi
+}
 
 missing=""
 for p in $PKGS; do
@@ -28,6 +46,7 @@ for p in $PKGS; do
 done
 
 if [ -z "$missing" ]; then
+    ensure_user
     exit 0
 fi
 
@@ -42,3 +61,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
+ensure_user

@@ -155,11 +155,18 @@ enum yj_err yj_assess_draft_new(struct yj_store *s, const struct yj_bank *b,
                                 int64_t *id) YJ_MUST;
 enum yj_err yj_assess_draft_answer(struct yj_store *s, int64_t id, int item,
                                    enum yj_answer a, int position) YJ_MUST;
+/* Stores every answered item of a (all in one transaction); unanswered items are left as
+ * they are. */
+enum yj_err yj_assess_draft_set(struct yj_store *s, int64_t id, const struct yj_answers *a,
+                                int position) YJ_MUST;
 enum yj_err yj_assess_draft_discard(struct yj_store *s, int64_t id) YJ_MUST;
 /* Scores the draft's answers, marks it done; fails with YJ_ERR_STATE if incomplete. */
 enum yj_err yj_assess_draft_finish(struct yj_store *s, const struct yj_bank *b, int64_t id,
                                    struct yj_result *r) YJ_MUST;
 
+/* One diagnosis by id (draft or finished). */
+enum yj_err yj_assess_get(struct yj_store *s, int64_t id, struct yj_diagnosis *out,
+                          bool *found) YJ_MUST;
 /* Finished diagnoses, oldest first. */
 enum yj_err yj_assess_history(struct yj_store *s, struct yj_diagnosis_list *out) YJ_MUST;
 /* The latest finished diagnosis of each department, leaving out the one with id exclude_id

@@ -38,6 +38,7 @@ struct ctx {
     struct yj_yaml_doc *doc;
     struct yj_diag *d;
     bool ok;
+    bool parts_ok; /* the parts are valid, so items can be checked against them */
 };
 
 static const char *copy(struct ctx *c, const char *s)
@@ -92,6 +93,10 @@ static void load_parts(struct ctx *c, const struct yj_yaml *parts)
 {
     static const char *const keys[] = {"part", "first", "last", "title", NULL};
     bool seen[YJ_PARTS] = {false};
+    /* Judge the parts on their own, so that items can still be checked against them when
+     * something else in the bank is wrong. */
+    bool before = c->ok;
+    c->ok = true;
     for (size_t i = 0; i < parts->len; i++) {
         const struct yj_yaml *p = parts->kids[i];
         if (!yj_yaml_expect(c->doc, p, YJ_YAML_MAP, "parts[]", c->d)) {
@@ -124,24 +129,24 @@ static void load_parts(struct ctx *c, const struct yj_yaml *parts)
             c->ok = false;
         }
     }
-    if (!c->ok)
-        return;
     /* The parts must tile 1..25 in order. */
     int next = 1;
-    for (int i = 0; i < YJ_PARTS; i++) {
+    for (int i = 0; c->ok && i < YJ_PARTS; i++) {
         struct yj_part *p = &c->b->parts[i];
         if (p->first != next || p->last < p->first) {
             yj_diag_add(c->d, c->doc->name, parts->kids[0]->line, yj_t("bank.parts_gap"), i + 1,
                         p->first, p->last, next);
             c->ok = false;
-            return;
+            break;
         }
         next = p->last + 1;
     }
-    if (next != YJ_ITEMS + 1) {
+    if (c->ok && next != YJ_ITEMS + 1) {
         yj_diag_add(c->d, c->doc->name, parts->line, yj_t("bank.parts_short"), next - 1);
         c->ok = false;
     }
+    c->parts_ok = c->ok;
+    c->ok = before && c->ok;
 }
 
 static int band_cmp(const void *a, const void *b)
@@ -308,7 +313,7 @@ enum yj_err yj_bank_load_mem(struct yj_bank *b, const char *name, const char *p,
         c.ok = false;
     if (yj_yaml_expect(&doc, items, YJ_YAML_SEQ, "items", d)) {
         /* Item-to-part checks need valid parts; without them only report item problems. */
-        if (!c.ok)
+        if (!c.parts_ok)
             memset(b->parts, 0, sizeof b->parts);
         load_items(&c, items);
     } else {

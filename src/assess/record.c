@@ -175,6 +175,21 @@ static enum yj_err put_answer(struct yj_store *s, int64_t id, int item, enum yj_
     return err;
 }
 
+/* YJ_ERR_STATE unless id is a draft: finished diagnoses never change. */
+static enum yj_err require_draft(struct yj_store *s, int64_t id)
+{
+    struct yj_stmt *st;
+    enum yj_err err = yj_stmt_prepare(
+        s, "SELECT 1 FROM assess_diagnosis WHERE id = ?1 AND status = 'draft'", &st);
+    if (err)
+        return err;
+    bool row = false;
+    if (!(err = yj_stmt_int(st, 1, id)) && !(err = yj_stmt_step(st, &row)) && !row)
+        err = YJ_ERR_STATE;
+    yj_stmt_free(st);
+    return err;
+}
+
 static enum yj_err insert_diagnosis(struct yj_store *s, const char *bank, const char *respondent,
                                     const char *department, bool done, int total,
                                     const char *now, int64_t *id)
@@ -256,7 +271,9 @@ enum yj_err yj_assess_draft_answer(struct yj_store *s, int64_t id, int item, enu
     if (err)
         return err;
     struct yj_stmt *st;
-    err = put_answer(s, id, item, a, now);
+    err = require_draft(s, id);
+    if (!err)
+        err = put_answer(s, id, item, a, now);
     if (!err && !(err = yj_stmt_prepare(s,
                                         "UPDATE assess_diagnosis SET position = ?2 "
                                         "WHERE id = ?1 AND status = 'draft'",
@@ -270,6 +287,51 @@ enum yj_err yj_assess_draft_answer(struct yj_store *s, int64_t id, int item, enu
     if (err)
         yj_store_rollback(s);
     return err;
+}
+
+enum yj_err yj_assess_draft_set(struct yj_store *s, int64_t id, const struct yj_answers *a,
+                                int position)
+{
+    char now[YJ_ISO_LEN];
+    yj_time_iso(yj_now(), now);
+    enum yj_err err = yj_store_begin(s);
+    if (err)
+        return err;
+    err = require_draft(s, id);
+    for (int i = 0; !err && i < YJ_ITEMS; i++)
+        if (a->a[i] != YJ_ANS_NONE)
+            err = put_answer(s, id, i, a->a[i], now);
+    struct yj_stmt *st;
+    if (!err && !(err = yj_stmt_prepare(s,
+                                        "UPDATE assess_diagnosis SET position = ?2 "
+                                        "WHERE id = ?1 AND status = 'draft'",
+                                        &st))) {
+        if (!(err = yj_stmt_int(st, 1, id)) && !(err = yj_stmt_int(st, 2, position)))
+            err = yj_stmt_run(st);
+        yj_stmt_free(st);
+    }
+    if (!err)
+        err = yj_store_commit(s);
+    if (err)
+        yj_store_rollback(s);
+    return err;
+}
+
+enum yj_err yj_assess_get(struct yj_store *s, int64_t id, struct yj_diagnosis *out, bool *found)
+{
+    struct yj_diagnosis_list l;
+    *found = false;
+    enum yj_err err = query_list(s, "SELECT " DIAG_COLS " FROM assess_diagnosis WHERE id = ?1",
+                                 true, NULL, id, &l);
+    if (err)
+        return err;
+    if (l.n > 0) {
+        *out = l.v[0];
+        memset(&l.v[0], 0, sizeof l.v[0]);
+        *found = true;
+    }
+    yj_diagnosis_list_fini(&l);
+    return YJ_ERR_OK;
 }
 
 enum yj_err yj_assess_draft_discard(struct yj_store *s, int64_t id)

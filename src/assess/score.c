@@ -61,6 +61,11 @@ enum yj_err yj_answers_parse(const char *name, const char *p, size_t n, struct y
     memset(&a, 0, sizeof a);
     struct yj_str cur = {p, n}, line;
     unsigned lineno = 0;
+    /* Notepad and Excel like to start UTF-8 files with a byte-order mark. */
+    if (cur.n >= 3 && memcmp(cur.p, "\xEF\xBB\xBF", 3) == 0) {
+        cur.p += 3;
+        cur.n -= 3;
+    }
     while (yj_str_next_line(&cur, &line)) {
         lineno++;
         if (lineno > 10000) {

@@ -112,6 +112,8 @@ enum yj_err yj_file_write_atomic(const char *path, const void *p, size_t n, mode
 
 enum yj_err yj_mkdir_p(const char *path, mode_t mode, struct yj_diag *d)
 {
+    if (!path[0])
+        return yj_diag_fail(d, YJ_ERR_INVALID, path, 0, yj_t("file.mkdir"), strerror(ENOENT));
     char *p = yj_xstrdup(path);
     enum yj_err err = YJ_ERR_OK;
     for (char *s = p + 1;; s++) {

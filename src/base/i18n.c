@@ -16,6 +16,7 @@
 struct msg {
     char *id;
     char *text;
+    unsigned line; /* of its msgid, for diagnostics */
 };
 
 struct catalog {
@@ -98,7 +99,8 @@ enum yj_err yj_i18n_load_po(enum yj_lang lang, const char *name, const char *p, 
         /* An entry ends at a blank line, a comment, a new msgid, or the end of input. */
         if (state == IN_STR && !is_cont) {
             if (id.len > 0) {
-                if (memchr(id.p, '\0', id.len) || memchr(text.p, '\0', text.len)) {
+                if ((id.len && memchr(id.p, '\0', id.len)) ||
+                    (text.len && memchr(text.p, '\0', text.len))) {
                     err = yj_diag_fail(d, YJ_ERR_PARSE, name, entry_line, "%s",
                                        yj_t("po.nul"));
                     break;
@@ -109,6 +111,7 @@ enum yj_err yj_i18n_load_po(enum yj_lang lang, const char *name, const char *p, 
                 }
                 cat.v[cat.n].id = yj_xstrdup(yj_buf_cstr(&id));
                 cat.v[cat.n].text = yj_xstrdup(yj_buf_cstr(&text));
+                cat.v[cat.n].line = entry_line;
                 cat.n++;
             }
             state = NONE;
@@ -119,7 +122,8 @@ enum yj_err yj_i18n_load_po(enum yj_lang lang, const char *name, const char *p, 
         struct yj_str rest = t;
         if (t.n >= 6 && memcmp(t.p, "msgid ", 6) == 0) {
             if (state != NONE) {
-                err = yj_diag_fail(d, YJ_ERR_PARSE, name, lineno, "%s", yj_t("po.no_msgstr"));
+                err = yj_diag_fail(d, YJ_ERR_PARSE, name, entry_line, "%s",
+                                   yj_t("po.no_msgstr"));
                 break;
             }
             yj_buf_reset(&id);
@@ -152,14 +156,17 @@ enum yj_err yj_i18n_load_po(enum yj_lang lang, const char *name, const char *p, 
         }
     }
     if (err == YJ_ERR_OK && state == IN_ID)
-        err = yj_diag_fail(d, YJ_ERR_PARSE, name, lineno, "%s", yj_t("po.no_msgstr"));
+        err = yj_diag_fail(d, YJ_ERR_PARSE, name, entry_line, "%s", yj_t("po.no_msgstr"));
     yj_buf_fini(&id);
     yj_buf_fini(&text);
     if (err == YJ_ERR_OK) {
-        qsort(cat.v, cat.n, sizeof *cat.v, msg_cmp);
+        if (cat.n)
+            qsort(cat.v, cat.n, sizeof *cat.v, msg_cmp);
         for (size_t i = 1; i < cat.n; i++) {
             if (strcmp(cat.v[i - 1].id, cat.v[i].id) == 0) {
-                err = yj_diag_fail(d, YJ_ERR_PARSE, name, 0, yj_t("po.duplicate"), cat.v[i].id);
+                unsigned a = cat.v[i - 1].line, b = cat.v[i].line;
+                err = yj_diag_fail(d, YJ_ERR_PARSE, name, a > b ? a : b, yj_t("po.duplicate"),
+                                   cat.v[i].id);
                 break;
             }
         }

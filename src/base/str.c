@@ -101,22 +101,35 @@ bool yj_str_to_long(struct yj_str s, long *out)
         if (s.p[i] < '0' || s.p[i] > '9')
             return false;
         unsigned d = (unsigned)(s.p[i] - '0');
-        if (v > ((unsigned long)LONG_MAX - d) / 10)
+        unsigned long limit = neg ? (unsigned long)LONG_MAX + 1 : (unsigned long)LONG_MAX;
+        if (v > (limit - d) / 10)
             return false;
         v = v * 10 + d;
     }
-    *out = neg ? -(long)v : (long)v;
+    *out = neg ? (v == (unsigned long)LONG_MAX + 1 ? LONG_MIN : -(long)v) : (long)v;
     return true;
 }
 
+static bool text_check(struct yj_str s, bool nl);
+
 bool yj_str_is_text(struct yj_str s)
+{
+    return text_check(s, false);
+}
+
+bool yj_str_is_text_nl(struct yj_str s)
+{
+    return text_check(s, true);
+}
+
+static bool text_check(struct yj_str s, bool nl)
 {
     const unsigned char *p = (const unsigned char *)s.p;
     size_t i = 0;
     while (i < s.n) {
         unsigned char c = p[i];
         if (c < 0x80) {
-            if (c < 0x20 && c != '\t')
+            if (c < 0x20 && c != '\t' && !(nl && (c == '\r' || c == '\n')))
                 return false;
             if (c == 0x7f)
                 return false;
@@ -145,7 +158,7 @@ bool yj_str_is_text(struct yj_str s)
             cp = (cp << 6) | (p[i + k] & 0x3fu);
         }
         if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
+            (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
             return false;
         i += len;
     }

@@ -26,5 +26,7 @@ bool yj_str_next_word(struct yj_str *cur, struct yj_str *word);
 bool yj_str_to_long(struct yj_str s, long *out);
 /* True when every byte is printable ASCII or part of well-formed UTF-8 (no controls). */
 bool yj_str_is_text(struct yj_str s);
+/* The same, but line breaks (CR, LF) are allowed too: multi-line text fields. */
+bool yj_str_is_text_nl(struct yj_str s);
 
 #endif

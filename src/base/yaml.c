@@ -127,6 +127,9 @@ enum yj_err yj_yaml_load_mem(struct yj_yaml_doc *doc, const char *name, const ch
             if (ev.data.scalar.anchor)
                 err = yj_diag_fail(d, YJ_ERR_PARSE, doc->name, node->line, "%s",
                                    yj_t("yaml.alias"));
+            else if (ev.data.scalar.tag)
+                err = yj_diag_fail(d, YJ_ERR_PARSE, doc->name, node->line, "%s",
+                                   yj_t("yaml.tag"));
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
@@ -138,6 +141,19 @@ enum yj_err yj_yaml_load_mem(struct yj_yaml_doc *doc, const char *name, const ch
             node = new_node(doc,
                             ev.type == YAML_SEQUENCE_START_EVENT ? YJ_YAML_SEQ : YJ_YAML_MAP,
                             &ev.start_mark);
+            {
+                bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
+                const unsigned char *anchor =
+                    seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor;
+                const unsigned char *tag =
+                    seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag;
+                if (anchor)
+                    err = yj_diag_fail(d, YJ_ERR_PARSE, doc->name, node->line, "%s",
+                                       yj_t("yaml.alias"));
+                else if (tag)
+                    err = yj_diag_fail(d, YJ_ERR_PARSE, doc->name, node->line, "%s",
+                                       yj_t("yaml.tag"));
+            }
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT: {

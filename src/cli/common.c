@@ -7,6 +7,7 @@
 #include "base/i18n.h"
 #include "cli.h"
 #include "org/org.h"
+#include "web/web.h"
 
 const struct yj_command yj_commands[] = {
 #define YJ_CMD(name, fn) {#name, fn},
@@ -70,7 +71,7 @@ int yj_cli_status(enum yj_err err)
 
 enum yj_err yj_cli_store(struct yj_cli *cli, struct yj_store **out)
 {
-    const struct yj_schema schemas[] = {yj_org_schema, yj_assess_schema};
+    const struct yj_schema schemas[] = {yj_org_schema, yj_assess_schema, yj_web_schema};
     struct yj_diag d;
     yj_diag_init(&d);
     enum yj_err err = yj_store_open(out, cli->data_dir, schemas, sizeof schemas / sizeof *schemas,

@@ -8,7 +8,7 @@
 
 #include "base/file.h"
 
-static const char *css =
+static const char *const css =
     "@page{size:A4;margin:14mm 14mm 16mm}"
     "*{box-sizing:border-box}"
     "body{font-family:'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',"
@@ -228,22 +228,43 @@ static void item_list(struct ctx *c, const int *idx, size_t n, bool advice)
     yj_buf_adds(c->o, "</tbody></table>\n");
 }
 
+const char *yj_report_css(void)
+{
+    return css;
+}
+
+/* The head of the standalone document: title, CSP, the stylesheet inline. */
+static void document_head(struct ctx *c, const char *company)
+{
+    struct yj_buf *o = c->o;
+    yj_buf_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n",
+                  yj_lang_code(c->lang));
+    yj_buf_adds(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                   "style-src 'unsafe-inline'; img-src data:\">\n<title>");
+    esc(c, T(c, "report.title"));
+    yj_buf_adds(o, " — ");
+    esc(c, company);
+    yj_buf_printf(o, "</title>\n<style>%s</style></head><body>\n", css);
+}
+
 void yj_report_html(const struct yj_report_input *in, struct yj_buf *o)
+{
+    struct ctx c = {.in = in, .o = o, .lang = in->lang};
+    const char *company = in->company && *in->company ? in->company : T(&c, "report.no_company");
+    document_head(&c, company);
+    yj_report_html_body(in, o);
+    yj_buf_adds(o, "</body></html>\n");
+}
+
+void yj_report_html_body(const struct yj_report_input *in, struct yj_buf *o)
 {
     struct ctx c = {.in = in, .o = o, .lang = in->lang};
     const struct yj_result *r = in->result;
     const struct yj_bank *b = in->bank;
     const char *company = in->company && *in->company ? in->company : T(&c, "report.no_company");
 
-    yj_buf_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n",
-                  yj_lang_code(c.lang));
-    yj_buf_adds(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                   "style-src 'unsafe-inline'; img-src data:\">\n<title>");
-    esc(&c, T(&c, "report.title"));
-    yj_buf_adds(o, " — ");
-    esc(&c, company);
-    yj_buf_printf(o, "</title>\n<style>%s</style></head><body>\n<header><h1>", css);
+    yj_buf_adds(o, "<div class=\"report\"><header><h1>");
     esc(&c, T(&c, "report.title"));
     yj_buf_adds(o, "</h1><p class=\"meta\"><span>");
     esc(&c, company);
@@ -361,5 +382,5 @@ void yj_report_html(const struct yj_report_input *in, struct yj_buf *o)
     esc(&c, b->as_of);
     yj_buf_adds(o, ")</p><p>");
     esc(&c, T(&c, "report.footer"));
-    yj_buf_printf(o, " yojin %s</p></footer>\n</body></html>\n", yj_version());
+    yj_buf_printf(o, " yojin %s</p></footer></div>\n", yj_version());
 }

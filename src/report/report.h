@@ -24,8 +24,12 @@ struct yj_report_input {
     enum yj_lang lang;
 };
 
-/* The whole report as HTML. */
+/* The whole report as one standalone HTML document. */
 void yj_report_html(const struct yj_report_input *in, struct yj_buf *out);
+/* The report's content only (a <div class="report">), for pages that bring their own
+ * document and stylesheet; yj_report_css() is the stylesheet it needs. */
+void yj_report_html_body(const struct yj_report_input *in, struct yj_buf *out);
+const char *yj_report_css(void);
 /* The result as one JSON object (see docs/json.md), written into j. */
 void yj_report_result_json(const struct yj_report_input *in, struct yj_json *j);
 /* "70〜99点" / "70–99 points" for a band. */

@@ -2,6 +2,7 @@
  * transaction, prepared statements. SQLite result codes are translated here, once. */
 #include "store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +196,39 @@ static enum yj_err migrate_one(struct yj_store *s, const struct yj_schema *sc, s
     return err;
 }
 
+/* A VFS that leaves relative paths relative. SQLite's unix VFS turns "./yojin.db" into an
+ * absolute path, which a service that dropped privileges inside its data directory may not
+ * be allowed to walk (the parent can be closed to it, like /root for a checkout's ./var).
+ * Everything else is the default VFS. */
+static sqlite3_vfs cwd_vfs;
+static sqlite3_vfs *base_vfs;
+static pthread_once_t cwd_once = PTHREAD_ONCE_INIT;
+
+static int cwd_full_pathname(sqlite3_vfs *v, const char *path, int n, char *out)
+{
+    (void)v;
+    if (path[0] != '/') {
+        size_t len = strlen(path);
+        if (len + 1 > (size_t)n)
+            return SQLITE_CANTOPEN;
+        memcpy(out, path, len + 1);
+        return SQLITE_OK;
+    }
+    return base_vfs->xFullPathname(base_vfs, path, n, out);
+}
+
+static void cwd_vfs_register(void)
+{
+    base_vfs = sqlite3_vfs_find(NULL);
+    if (!base_vfs)
+        return;
+    cwd_vfs = *base_vfs;
+    cwd_vfs.zName = "yojin-cwd";
+    cwd_vfs.pNext = NULL;
+    cwd_vfs.xFullPathname = cwd_full_pathname;
+    sqlite3_vfs_register(&cwd_vfs, 0);
+}
+
 enum yj_err yj_store_open(struct yj_store **out, const char *dir, const struct yj_schema *schemas,
                           size_t nschemas, struct yj_diag *d)
 {
@@ -205,9 +239,14 @@ enum yj_err yj_store_open(struct yj_store **out, const char *dir, const struct y
     struct yj_store *s = yj_xcalloc(1, sizeof *s);
     if (asprintf(&s->path, "%s/%s", dir, YJ_DB_FILE) < 0)
         yj_oom();
+    const char *vfs = NULL;
+    if (dir[0] != '/') {
+        pthread_once(&cwd_once, cwd_vfs_register);
+        vfs = base_vfs ? cwd_vfs.zName : NULL;
+    }
     int rc = sqlite3_open_v2(s->path, &s->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
-                             NULL);
+                             vfs);
     if (rc != SQLITE_OK) {
         err = yj_diag_fail(d, YJ_ERR_DB, s->path, 0, yj_t("store.open"),
                            s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

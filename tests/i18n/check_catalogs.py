@@ -12,7 +12,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NAMESPACES = ("err", "yaml", "file", "po", "store", "bank", "answers", "answer", "assess",
-              "org", "action", "cmd", "cli", "diag", "tty", "report", "profile")
+              "org", "action", "cmd", "cli", "diag", "tty", "report", "profile", "web",
+              "serve")
 ID_RE = re.compile(r'"((?:%s)\.[A-Za-z0-9_.]+)"' % "|".join(NAMESPACES))
 CONV_RE = re.compile(r"%(?:%|[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|z|j|t)?[diouxXcsfeEgGp])")
 
@@ -69,6 +70,8 @@ def used_ids():
                     if line.lstrip().startswith("#include"):
                         continue
                     for m in ID_RE.finditer(line):
+                        if m.group(1).endswith((".css", ".js", ".yaml", ".po", ".html", ".db")):
+                            continue  # a file name, not a message id
                         ids.setdefault(m.group(1), f"{os.path.relpath(path, ROOT)}:{ln}")
             if name == "err.def":
                 with open(path, encoding="utf-8") as f:

@@ -1,0 +1,365 @@
+#!/usr/bin/env python3
+"""Security tests of the console against a real `yojin serve` on loopback:
+setup only once, every route refused without a session, CSRF on every state change,
+a new session token at login, logout revokes, idle timeout, security headers on every
+response, injection stored and shown as text, login lockout, body caps, malformed input,
+roles, API tokens, HTTPS cookies, graceful stop."""
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from yjweb import SECURITY_HEADERS, Server, login, setup_admin  # noqa: E402
+
+BIN = os.path.abspath(sys.argv[1])
+PW = "correct horse battery staple"
+XSS = "<script>alert('x')</script>"
+SQLI = "'; DROP TABLE web_user; --"
+FAILS = []
+
+
+def check(cond, msg):
+    if not cond:
+        FAILS.append(msg)
+        print("  FAIL", msg)
+
+
+def check_headers(r, what):
+    for h, want in SECURITY_HEADERS.items():
+        v = r.headers.get(h)
+        check(v is not None and want in v, f"{what}: header {h} is {v!r}")
+    csp = r.headers.get("content-security-policy", "")
+    check("'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+          if "script-src" in csp else "script-src" not in csp,
+          f"{what}: CSP allows inline script: {csp}")
+
+
+def routes():
+    out = subprocess.run([BIN, "serve", "--list-routes"], stdout=subprocess.PIPE, check=True)
+    return json.loads(out.stdout)
+
+
+def with_server(fn, **kw):
+    s = Server(BIN, **kw).start()
+    try:
+        fn(s)
+        code = s.stop()
+        check(code == 0, f"{fn.__name__}: serve exited {code} on SIGTERM")
+    finally:
+        s.cleanup()
+
+
+def t_setup_and_routes(s):
+    c = s.client()
+    r = c.get("/")
+    check(r.status == 303 and r.location() == "/setup", f"fresh / -> {r.status} {r.location()}")
+    r = c.get("/setup")
+    check(r.status == 200 and r.csrf(), "setup page has a CSRF token")
+    check(any("yj_pre=" in x and "HttpOnly" in x and "SameSite=Strict" in x for x in r.cookies),
+          f"pre-session cookie attributes: {r.cookies}")
+    fields = {"name": "A", "admin_name": "B", "login": "owner", "password": PW, "password2": PW}
+    r = c.post("/setup", fields, csrf=False)
+    check(r.status == 403, f"setup without CSRF -> {r.status}")
+    r = c.post("/setup", fields, csrf="A" * 43)
+    check(r.status == 403, f"setup with a wrong CSRF token -> {r.status}")
+    r = c.post("/setup", dict(fields, password="short", password2="short"))
+    check(r.status == 400 and "12" in r.text, f"short password -> {r.status}")
+    r = c.post("/setup", dict(fields, password2=PW + "x"))
+    check(r.status == 400, f"mismatched passwords -> {r.status}")
+    setup_admin(c)
+    check("yj_session" in c.cookies, "setup logs the administrator in")
+    r = c.get("/setup")
+    check(r.status == 303 and r.location() == "/login", f"/setup after setup -> {r.status}")
+    other = s.client()
+    r = other.get("/login")
+    tok = r.csrf()
+    r = other.post("/setup", fields, csrf=tok)
+    check(r.status == 403, f"second setup -> {r.status}")
+
+    # Every route, without a session: refused.
+    anon = s.client()
+    anon.get("/login")
+    for rt in routes():
+        path = rt["path"].replace("*", "app.css")
+        if rt["auth"] in ("public", "setup"):
+            continue
+        r = anon.request(rt["method"], path,
+                         body="csrf=" + (anon.cookies.get("yj_pre") or "") if rt["method"] == "POST" else None,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"}
+                         if rt["method"] == "POST" else {})
+        check_headers(r, f"{rt['method']} {path} without session")
+        if rt["auth"].startswith("api"):
+            check(r.status == 401, f"{rt['method']} {path} without a token -> {r.status}")
+        elif rt["method"] == "GET":
+            check(r.status == 303 and r.location() == "/login",
+                  f"GET {path} without a session -> {r.status} {r.location()}")
+        else:
+            check(r.status == 403, f"POST {path} without a session -> {r.status}")
+    # Signed in, every state-changing route refuses a missing or wrong CSRF token.
+    for rt in routes():
+        if not rt["csrf"] or rt["path"] == "/setup":
+            continue
+        for token in (None, "x" * 43):
+            body = "id=1" + (f"&csrf={token}" if token else "")
+            r = c.request("POST", rt["path"], body=body,
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+            check(r.status == 403, f"POST {rt['path']} csrf={token!r} -> {r.status}")
+            check_headers(r, f"POST {rt['path']} bad csrf")
+    # Unknown path 404, wrong method 405, both with headers.
+    r = c.get("/no/such/page")
+    check(r.status == 404, f"unknown path -> {r.status}")
+    check_headers(r, "404")
+    r = c.request("DELETE", "/settings")
+    check(r.status == 405 and "allow" in r.headers, f"wrong method -> {r.status}")
+    check_headers(r, "405")
+    for path in ("/", "/diagnosis", "/diagnosis/history", "/action", "/settings",
+                 "/static/app.css", "/static/app.js", "/static/report.css", "/login"):
+        r = c.get(path)
+        check(r.status in (200, 303), f"GET {path} signed in -> {r.status}")
+        check_headers(r, f"GET {path}")
+
+
+def t_sessions(s):
+    c = s.client()
+    c.get("/setup")
+    setup_admin(c)
+    first = c.cookies["yj_session"]
+    # A planted session id is replaced at login, and the old one stops working.
+    c.cookies["yj_session"] = "P" * 43
+    r = login(c)
+    check(r.status == 303 and r.location() == "/", f"login -> {r.status}")
+    second = c.cookies.get("yj_session")
+    check(second and second != "P" * 43 and second != first, "a new token at login")
+    check(any("yj_session=" in x and "HttpOnly" in x and "SameSite=Strict" in x
+              for x in r.cookies), f"session cookie attributes: {r.cookies}")
+    check(not any("Secure" in x for x in r.cookies), "no Secure flag over plain HTTP")
+    old = s.client()
+    old.cookies["yj_session"] = first
+    r = old.get("/")
+    check(r.status == 200, f"setup session still valid -> {r.status}")
+    # Logout revokes the session on the server, not just the cookie.
+    token = c.cookies["yj_session"]
+    r = c.post("/logout", {}, csrf=c.get("/").csrf())
+    check(r.status == 303, f"logout -> {r.status}")
+    replay = s.client()
+    replay.cookies["yj_session"] = token
+    r = replay.get("/")
+    check(r.status == 303 and r.location() == "/login", f"revoked token -> {r.status}")
+    # The database keeps only hashes of session tokens.
+    db = os.path.join(s.data, "yojin.db")
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    dump = repr([r[0] for r in conn.execute("select token_hash from web_session")])
+    conn.close()
+    check(first not in dump and token not in dump, "raw session tokens are not stored")
+
+
+def t_idle_timeout(_unused):
+    s = Server(BIN, env={"YOJIN_NOW": "2026-11-20T09:00:00Z"}).start()
+    try:
+        c = s.client()
+        c.get("/setup")
+        setup_admin(c)
+        check(c.get("/").status == 200, "session works")
+        s.stop()
+        s.env["YOJIN_NOW"] = "2026-11-20T10:30:00Z"  # 90 minutes: within the idle limit
+        s.start()
+        check(c.get("/").status == 200, "session survives 90 idle minutes")
+        s.stop()
+        s.env["YOJIN_NOW"] = "2026-11-20T13:00:00Z"  # 150 minutes idle: expired
+        s.start()
+        r = c.get("/")
+        check(r.status == 303 and r.location() == "/login", f"idle session -> {r.status}")
+        s.stop()
+    finally:
+        s.cleanup()
+
+
+def t_injection(s):
+    c = s.client()
+    c.get("/setup")
+    r = c.post("/setup", {"name": XSS, "industry": SQLI, "size": "12", "prefecture": "<b>東京</b>",
+                          "website": "", "admin_name": XSS, "login": "owner", "password": PW,
+                          "password2": PW})
+    check(r.status == 303, f"setup with injection text -> {r.status}")
+    for path in ("/", "/settings"):
+        r = c.get(path)
+        check(XSS not in r.text, f"{path}: raw script from a field")
+        check("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in r.text,
+              f"{path}: injected text not shown escaped")
+    r = c.get("/settings")
+    check("&#39;; DROP TABLE web_user; --" in r.text, "SQL text shown verbatim")
+    check("&lt;b&gt;東京&lt;/b&gt;" in r.text, "short markup shown as text")
+    # Users, departments, tokens and diagnosis departments with the same payloads.
+    r = c.post("/settings/users", {"name": XSS, "login": "m1", "department": SQLI + XSS,
+                                   "role": "member", "password": PW, "password2": PW})
+    check(r.status == 303, f"add user with injection text -> {r.status}")
+    r = c.post("/settings/tokens", {"name": XSS, "role": "viewer"})
+    check(r.status == 200 and XSS not in r.text, "token name escaped")
+    r = c.get("/diagnosis?department=" + "%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    check(r.status == 200 and "<script>alert(1)" not in r.text, "department escaped on the form")
+    r = c.post("/settings/profile", {"name": SQLI, "website": "https://ok.example/"})
+    check(r.status == 303, f"profile with SQL text -> {r.status}")
+    r = c.get("/settings")
+    check("&#39;; DROP TABLE web_user; --" in r.text and "m1" in r.text,
+          "profile and users intact after SQL text")
+    r = c.post("/settings/profile", {"website": "javascript:alert(1)"})
+    check(r.status == 400 and "https://" in r.text, f"javascript: URL refused -> {r.status}")
+    r = c.get("/settings")
+    check("https://ok.example/" in r.text, "a refused change stores nothing")
+
+
+def t_lockout(s):
+    c = s.client()
+    c.get("/setup")
+    setup_admin(c)
+    att = s.client()
+    for i in range(5):
+        r = login(att, password="wrong password %d!" % i)
+        check(r.status == 401, f"wrong password {i} -> {r.status}")
+    r = login(att)  # the right password, but the account is locked now
+    check(r.status == 429 and "retry-after" in r.headers, f"locked account -> {r.status}")
+    check("分" in r.text, "lockout message says how long")
+    # Per source: many accounts from one address.
+    for i in range(20):
+        login(att, login=f"nobody{i}", password="wrong password!!")
+    r = login(att, login="someone-else", password="whatever password")
+    check(r.status == 429, f"locked source -> {r.status}")
+
+
+def t_limits(s):
+    c = s.client()
+    c.get("/setup")
+    setup_admin(c)
+    big = "x=" + "a" * (200 * 1024)
+    r = c.request("POST", "/settings/profile", body=big,
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    check(r.status == 413, f"oversized form -> {r.status}")
+    check_headers(r, "413")
+    r = c.request("POST", "/settings/profile", body="name=%zz&csrf=" + c.get("/settings").csrf(),
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    check(r.status == 400, f"bad %-escape -> {r.status}")
+    r = c.request("POST", "/settings/profile", body="name=%00",
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    check(r.status == 400, f"NUL in a field -> {r.status}")
+    r = c.request("POST", "/settings/profile", body="{}",
+                  headers={"Content-Type": "application/json"})
+    check(r.status == 400, f"form route with JSON -> {r.status}")
+    r = c.get("/diagnosis/result?id=abc")
+    check(r.status == 400, f"bad id -> {r.status}")
+
+
+def t_roles_and_api(s):
+    c = s.client()
+    c.get("/setup")
+    setup_admin(c)
+    for login_id, role in (("mem", "member"), ("view", "viewer")):
+        r = c.post("/settings/users", {"name": login_id, "login": login_id, "department": "営業部",
+                                       "role": role, "password": PW, "password2": PW})
+        check(r.status == 303, f"add {role} -> {r.status}")
+    v = s.client()
+    check(login(v, "view").status == 303, "viewer logs in")
+    check(v.get("/diagnosis").status == 403, "viewer cannot open the diagnosis form")
+    r = v.post("/diagnosis", {"Q01": "yes"}, csrf=v.get("/").csrf())
+    check(r.status == 403, f"viewer cannot answer -> {r.status}")
+    r = v.post("/settings/profile", {"name": "x"}, csrf=v.get("/").csrf())
+    check(r.status == 403, f"viewer cannot change the profile -> {r.status}")
+    m = s.client()
+    check(login(m, "mem").status == 303, "member logs in")
+    r = m.post("/diagnosis", {"Q01": "yes", "department": "総務部"})
+    check(r.status == 303 and "%E5%96%B6%E6%A5%AD%E9%83%A8" in (r.location() or ""),
+          f"member answers for their own department only -> {r.location()}")
+    r = m.post("/settings/users", {"name": "x", "login": "x", "role": "admin",
+                                   "password": PW, "password2": PW}, csrf=m.get("/").csrf())
+    check(r.status == 403, f"member cannot add users -> {r.status}")
+    # API tokens
+    r = c.post("/settings/tokens", {"name": "reader", "role": "viewer"})
+    read_tok = re.search(r'<code class="token">([^<]+)</code>', r.text).group(1)
+    r = c.post("/settings/tokens", {"name": "writer", "role": "member"})
+    write_tok = re.search(r'<code class="token">([^<]+)</code>', r.text).group(1)
+    api = s.client()
+    r = api.api("GET", "/api/v1/result", read_tok)
+    check(r.status == 404 and "error" in r.json(), f"no result yet -> {r.status}")
+    answers = {f"Q{i:02d}": "yes" for i in range(1, 26)}
+    body = {"respondent": "script", "department": "API", "answers": answers}
+    r = api.api("POST", "/api/v1/diagnoses", read_tok, body)
+    check(r.status == 403, f"viewer token cannot write -> {r.status}")
+    r = api.api("POST", "/api/v1/diagnoses", write_tok, body)
+    check(r.status == 201 and r.json()["total"] == 100, f"member token writes -> {r.status}")
+    r = api.api("GET", "/api/v1/result", read_tok)
+    check(r.status == 200 and r.json()["total"] == 100, f"result via API -> {r.status}")
+    r = api.api("GET", "/api/v1/diagnoses", read_tok)
+    check(r.status == 200 and len(r.json()) == 1, "history via API")
+    r = api.request("POST", "/api/v1/diagnoses", body="{not json",
+                    headers={"Authorization": f"Bearer {write_tok}",
+                             "Content-Type": "application/json"}, cookies=False)
+    check(r.status == 400 and "line 1" in r.json()["error"], f"malformed JSON -> {r.status}")
+    r = api.api("POST", "/api/v1/diagnoses", write_tok, dict(body, answers={"Q01": "maybe"}))
+    check(r.status == 400, f"bad answer via API -> {r.status}")
+    r = api.request("POST", "/api/v1/diagnoses", body="x" * (300 * 1024),
+                    headers={"Authorization": f"Bearer {write_tok}",
+                             "Content-Type": "application/json"}, cookies=False)
+    check(r.status == 413, f"oversized JSON -> {r.status}")
+    r = api.request("GET", "/api/v1/result", headers={"Cookie": "yj_session=" +
+                                                       c.cookies["yj_session"]}, cookies=False)
+    check(r.status == 401, f"API ignores session cookies -> {r.status}")
+    r = c.post("/settings/tokens/revoke", {"id": "1"})
+    check(r.status == 303, "revoke token")
+    check(api.api("GET", "/api/v1/result", read_tok).status == 401, "revoked token refused")
+    # The last administrator cannot be demoted.
+    r = c.post("/settings/users/role", {"id": "1", "role": "viewer"})
+    check(r.status == 400, f"demoting the last administrator -> {r.status}")
+
+
+def t_https(_unused):
+    tmp = Server(BIN)
+    cert = os.path.join(tmp.tmp, "cert.pem")
+    key = os.path.join(tmp.tmp, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=localhost"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.chmod(key, 0o600)
+    tmp.config = f"serve:\n  tls_cert: {cert}\n  tls_key: {key}\n"
+    s = tmp.start()
+    try:
+        c = s.client()
+        r = c.get("/setup")
+        check(r.status == 200, f"HTTPS setup page -> {r.status}")
+        check("strict-transport-security" in r.headers, "HSTS under HTTPS")
+        check(any("Secure" in x for x in r.cookies), f"Secure cookies under HTTPS: {r.cookies}")
+        setup_admin(c)
+        check(c.get("/").status == 200, "dashboard over HTTPS")
+        check(s.stop() == 0, "HTTPS server stops cleanly")
+    finally:
+        s.cleanup()
+
+
+def main():
+    tests = [("setup and routes", lambda: with_server(t_setup_and_routes)),
+             ("sessions", lambda: with_server(t_sessions)),
+             ("idle timeout", lambda: t_idle_timeout(None)),
+             ("injection", lambda: with_server(t_injection)),
+             ("lockout", lambda: with_server(t_lockout)),
+             ("limits", lambda: with_server(t_limits)),
+             ("roles and API", lambda: with_server(t_roles_and_api)),
+             ("https", lambda: t_https(None))]
+    only = sys.argv[2:] if len(sys.argv) > 2 else None
+    for name, fn in tests:
+        if only and name not in only:
+            continue
+        print(f"- {name}")
+        try:
+            fn()
+        except Exception:  # a crash of the test is a failure too
+            FAILS.append(f"{name}: {traceback.format_exc()}")
+            print(traceback.format_exc())
+    print(f"{len(FAILS)} failures")
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
