@@ -12,15 +12,36 @@
 #include "base/file.h"
 #include "base/i18n.h"
 
+struct yj_stmt {
+    struct yj_store *s;
+    sqlite3_stmt *st;
+    int slot; /* index in the store's cache, -1 when not cached */
+};
+
+/* Prepared statements are kept per connection and reused by SQL text: preparing costs more
+ * than running most of yojin's queries. A statement in use is never handed out twice. */
+#define STMT_CACHE 64
+struct cached {
+    char *sql;
+    uint64_t hash; /* of sql, to skip most string compares */
+    struct yj_stmt stmt;
+    bool in_use;
+};
+
+static uint64_t sql_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
 struct yj_store {
     sqlite3 *db;
     char *path;
     char errmsg[512];
-};
-
-struct yj_stmt {
-    struct yj_store *s;
-    sqlite3_stmt *st;
+    struct cached cache[STMT_CACHE];
+    int ncached;
 };
 
 static enum yj_err db_err(struct yj_store *s, int rc)
@@ -47,6 +68,7 @@ static enum yj_err exec(struct yj_store *s, const char *sql)
 }
 
 enum yj_err yj_store_begin(struct yj_store *s) { return exec(s, "BEGIN IMMEDIATE"); }
+enum yj_err yj_store_begin_read(struct yj_store *s) { return exec(s, "BEGIN DEFERRED"); }
 enum yj_err yj_store_commit(struct yj_store *s) { return exec(s, "COMMIT"); }
 
 void yj_store_rollback(struct yj_store *s)
@@ -62,15 +84,33 @@ int64_t yj_store_last_id(struct yj_store *s)
 
 enum yj_err yj_stmt_prepare(struct yj_store *s, const char *sql, struct yj_stmt **out)
 {
+    uint64_t h = sql_hash(sql);
+    for (int i = 0; i < s->ncached; i++) {
+        struct cached *c = &s->cache[i];
+        if (!c->in_use && c->hash == h && strcmp(c->sql, sql) == 0) {
+            c->in_use = true;
+            *out = &c->stmt;
+            return YJ_ERR_OK;
+        }
+    }
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     if (rc != SQLITE_OK) {
         *out = NULL;
         return db_err(s, rc);
     }
+    if (s->ncached < STMT_CACHE) {
+        struct cached *c = &s->cache[s->ncached];
+        c->sql = yj_xstrdup(sql);
+        c->hash = h;
+        c->stmt = (struct yj_stmt){s, st, s->ncached};
+        c->in_use = true;
+        s->ncached++;
+        *out = &c->stmt;
+        return YJ_ERR_OK;
+    }
     struct yj_stmt *y = yj_xmalloc(sizeof *y);
-    y->s = s;
-    y->st = st;
+    *y = (struct yj_stmt){s, st, -1};
     *out = y;
     return YJ_ERR_OK;
 }
@@ -79,8 +119,15 @@ void yj_stmt_free(struct yj_stmt *st)
 {
     if (!st)
         return;
-    sqlite3_finalize(st->st);
-    free(st);
+    if (st->slot < 0) {
+        sqlite3_finalize(st->st);
+        free(st);
+        return;
+    }
+    /* Back to the cache, clean: no row in progress, no parameter left bound. */
+    sqlite3_reset(st->st);
+    sqlite3_clear_bindings(st->st);
+    st->s->cache[st->slot].in_use = false;
 }
 
 static enum yj_err bind_rc(struct yj_stmt *st, int rc)
@@ -217,6 +264,15 @@ static int cwd_full_pathname(sqlite3_vfs *v, const char *path, int n, char *out)
     return base_vfs->xFullPathname(base_vfs, path, n, out);
 }
 
+/* Process-wide settings, before SQLite initialises: no global memory statistics (they take
+ * a global mutex on every allocation, which all the console's threads would share). */
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+static void configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static void cwd_vfs_register(void)
 {
     base_vfs = sqlite3_vfs_find(NULL);
@@ -239,13 +295,15 @@ enum yj_err yj_store_open(struct yj_store **out, const char *dir, const struct y
     struct yj_store *s = yj_xcalloc(1, sizeof *s);
     if (asprintf(&s->path, "%s/%s", dir, YJ_DB_FILE) < 0)
         yj_oom();
+    pthread_once(&config_once, configure);
     const char *vfs = NULL;
     if (dir[0] != '/') {
         pthread_once(&cwd_once, cwd_vfs_register);
         vfs = base_vfs ? cwd_vfs.zName : NULL;
     }
     int rc = sqlite3_open_v2(s->path, &s->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW |
+                                 SQLITE_OPEN_NOMUTEX,
                              vfs);
     if (rc != SQLITE_OK) {
         err = yj_diag_fail(d, YJ_ERR_DB, s->path, 0, yj_t("store.open"),
@@ -285,6 +343,10 @@ void yj_store_close(struct yj_store *s)
 {
     if (!s)
         return;
+    for (int i = 0; i < s->ncached; i++) {
+        sqlite3_finalize(s->cache[i].stmt.st);
+        free(s->cache[i].sql);
+    }
     sqlite3_close_v2(s->db);
     free(s->path);
     free(s);

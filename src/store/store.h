@@ -1,4 +1,5 @@
 /* The store: yojin's SQLite database (yojin.db in the data directory, WAL mode).
+ * A yj_store is one connection, for one thread at a time (the console opens one per worker).
  *
  * Only this module includes sqlite3.h. Each module owns numbered migrations (a yj_schema);
  * yj_store_open applies every pending one, for all modules, in one transaction. SQL runs only
@@ -36,6 +37,9 @@ void yj_store_close(struct yj_store *s);
 enum yj_err yj_store_version(struct yj_store *s, const char *module, int *out) YJ_MUST;
 
 enum yj_err yj_store_begin(struct yj_store *s) YJ_MUST; /* BEGIN IMMEDIATE */
+/* A read transaction (BEGIN DEFERRED): several reads see one snapshot and take the WAL
+ * locks once instead of once per statement. End it with commit or rollback. */
+enum yj_err yj_store_begin_read(struct yj_store *s) YJ_MUST;
 enum yj_err yj_store_commit(struct yj_store *s) YJ_MUST;
 void yj_store_rollback(struct yj_store *s);
 int64_t yj_store_last_id(struct yj_store *s);

@@ -171,16 +171,8 @@ static void identify_token(struct yj_req *rq)
         rq->user.department = "";
         rq->user.role = yj_role_parse(yj_col_text(st, 2));
         rq->lang = YJ_LANG_JA;
-        int64_t id = yj_col_int(st, 0);
+        rq->touch_token = yj_col_int(st, 0);
         yj_stmt_free(st);
-        if (!yj_stmt_prepare(rq->store,
-                             "UPDATE web_token SET last_used = ?2 WHERE id = ?1 AND "
-                             "(last_used IS NULL OR last_used < ?2 - 60)",
-                             &st)) {
-            if (!yj_stmt_int(st, 1, id) && !yj_stmt_int(st, 2, yj_now()) && yj_stmt_run(st))
-                fprintf(stderr, "yojin serve: %s\n", yj_store_errmsg(rq->store));
-            yj_stmt_free(st);
-        }
         return;
     }
     yj_stmt_free(st);
@@ -231,7 +223,7 @@ void yj_auth_identify(struct yj_req *rq, bool api)
     if (now - seen > (int64_t)cfg->session_idle_min * 60 ||
         now - created > (int64_t)cfg->session_max_hours * 3600) {
         yj_stmt_free(st);
-        delete_session(rq, hash);
+        rq->drop_session = hash;
         return;
     }
     rq->csrf = yj_arena_strdup(&rq->arena, yj_col_text(st, 0));
@@ -241,12 +233,36 @@ void yj_auth_identify(struct yj_req *rq, bool api)
     rq->session_hash = hash;
     rq->lang = rq->user.lang;
     /* Touch at most once a minute: reading a page should rarely cost a write. */
-    if (now - seen > 60 &&
+    if (now - seen > 60)
+        rq->touch_session = hash;
+}
+
+void yj_auth_after(struct yj_req *rq)
+{
+    struct yj_stmt *st;
+    if (rq->drop_session) {
+        delete_session(rq, rq->drop_session);
+        rq->drop_session = NULL;
+    }
+    if (rq->touch_session &&
         !yj_stmt_prepare(rq->store, "UPDATE web_session SET last_seen = ?2 WHERE token_hash = ?1",
                          &st)) {
-        if (!yj_stmt_text(st, 1, hash) && !yj_stmt_int(st, 2, now) && yj_stmt_run(st))
+        if (!yj_stmt_text(st, 1, rq->touch_session) && !yj_stmt_int(st, 2, yj_now()) &&
+            yj_stmt_run(st))
             fprintf(stderr, "yojin serve: %s\n", yj_store_errmsg(rq->store));
         yj_stmt_free(st);
+        rq->touch_session = NULL;
+    }
+    if (rq->touch_token &&
+        !yj_stmt_prepare(rq->store,
+                         "UPDATE web_token SET last_used = ?2 WHERE id = ?1 AND "
+                         "(last_used IS NULL OR last_used < ?2 - 60)",
+                         &st)) {
+        if (!yj_stmt_int(st, 1, rq->touch_token) && !yj_stmt_int(st, 2, yj_now()) &&
+            yj_stmt_run(st))
+            fprintf(stderr, "yojin serve: %s\n", yj_store_errmsg(rq->store));
+        yj_stmt_free(st);
+        rq->touch_token = 0;
     }
 }
 
@@ -261,7 +277,8 @@ bool yj_auth_csrf_ok(struct yj_req *rq)
 
 const char *yj_auth_pre_csrf(struct yj_req *rq)
 {
-    if (rq->authed && rq->csrf)
+    /* One token per page: every form of a page must carry the cookie's value. */
+    if ((rq->authed || rq->set_pre_csrf) && rq->csrf)
         return rq->csrf;
     const char *pre = yj_cookie(rq, "yj_pre");
     if (token_shape(pre))

@@ -224,6 +224,9 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct yj_req 
 
 /* ---- dispatch ------------------------------------------------------------------------ */
 
+static void serve_route(struct yj_req *rq, struct yj_resp *rs, const struct yj_route *route,
+                        const char *method);
+
 static bool path_matches(const char *pattern, const char *path)
 {
     size_t n = strlen(pattern);
@@ -295,9 +298,27 @@ static void dispatch(struct yj_req *rq, struct yj_resp *rs)
     } else if (rq->form_bad) {
         return refuse(rq, rs, 400, "web.bad_form");
     }
+    /* A GET only reads (identifying the caller may ask for a write, done afterwards): one
+     * read transaction for the whole request. */
+    bool read_txn = strcmp(method, "GET") == 0 && route->fn != get_static;
+    if (read_txn && yj_store_begin_read(rq->store))
+        return refuse(rq, rs, 503, "web.no_store");
     if (route->fn != get_static)
         yj_auth_identify(rq, api);
+    if (!read_txn)
+        yj_auth_after(rq);
+    serve_route(rq, rs, route, method);
+    if (read_txn) {
+        if (yj_store_commit(rq->store))
+            yj_store_rollback(rq->store);
+        yj_auth_after(rq);
+    }
+}
 
+/* Access and CSRF checks, then the handler. */
+static void serve_route(struct yj_req *rq, struct yj_resp *rs, const struct yj_route *route,
+                        const char *method)
+{
     switch (route->access) {
     case ACCESS_PUBLIC:
         break;

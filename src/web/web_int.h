@@ -65,6 +65,9 @@ struct yj_req {
     const char *session_hash;      /* hex; NULL without a session */
     const char *csrf;              /* the session's (or pre-session) CSRF token */
     const char *set_pre_csrf;      /* a new pre-session token to send as a cookie */
+    /* Writes that identifying the caller asks for, done after the request's reads. */
+    const char *touch_session, *drop_session;
+    int64_t touch_token;
     enum yj_lang lang;
 };
 
@@ -110,6 +113,8 @@ const char *yj_cookie_set(struct yj_req *rq, const char *name, const char *value
 bool yj_auth_has_admin(struct yj_req *rq);
 /* Looks up the session cookie or bearer token; fills rq->authed, user, csrf. */
 void yj_auth_identify(struct yj_req *rq, bool api);
+/* Performs the writes yj_auth_identify deferred (session touch or expiry, token use). */
+void yj_auth_after(struct yj_req *rq);
 bool yj_auth_csrf_ok(struct yj_req *rq);
 /* The pre-session CSRF token for setup/login forms (sets a cookie when new). */
 const char *yj_auth_pre_csrf(struct yj_req *rq);

@@ -59,6 +59,8 @@ def t_setup_and_routes(s):
     check(r.status == 303 and r.location() == "/setup", f"fresh / -> {r.status} {r.location()}")
     r = c.get("/setup")
     check(r.status == 200 and r.csrf(), "setup page has a CSRF token")
+    tokens = set(re.findall(r'name="csrf" value="([^"]+)"', r.text))
+    check(len(tokens) == 1, f"every form of a page carries the same CSRF token: {tokens}")
     check(any("yj_pre=" in x and "HttpOnly" in x and "SameSite=Strict" in x for x in r.cookies),
           f"pre-session cookie attributes: {r.cookies}")
     fields = {"name": "A", "admin_name": "B", "login": "owner", "password": PW, "password2": PW}
