@@ -1,5 +1,5 @@
 # yojin's front door. The README names two targets: `make run` and `make test`.
-#   make run    install what is missing, build, and start the self-diagnosis with ./var
+#   make run    install what is missing, build, and start the web console with ./var
 #   make test   install, build with ASan+UBSan, run every test (unit, cases, tty, report, fuzz replay)
 #   make bench  comparisons with peers (bench/)
 #   make lint   cppcheck and the catalog check
@@ -26,8 +26,7 @@ build-asan: deps
 
 run: build
 	@mkdir -p "$(DATA)"
-	@./build/yojin --data "$(DATA)" diagnose
-	@./build/yojin --data "$(DATA)" report -o "$(DATA)/report.html" 2>/dev/null || true
+	@./build/yojin --data "$(DATA)" serve
 
 test: build-asan
 	@cd build-asan && ctest --output-on-failure -j$(JOBS)

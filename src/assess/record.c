@@ -260,20 +260,21 @@ enum yj_err yj_assess_draft_new(struct yj_store *s, const struct yj_bank *b,
     return insert_diagnosis(s, b->name, respondent, department, false, 0, now, id);
 }
 
-enum yj_err yj_assess_draft_answer(struct yj_store *s, int64_t id, int item, enum yj_answer a,
-                                   int position)
+/* Stores answers into a draft and where the respondent is, in one transaction. Items of
+ * `set` are written when `write[i]` (a NONE answer deletes the item's answer). */
+static enum yj_err draft_store(struct yj_store *s, int64_t id, const struct yj_answers *set,
+                               const bool write[YJ_ITEMS], int position)
 {
-    if (item < 0 || item >= YJ_ITEMS)
-        return YJ_ERR_INVALID;
     char now[YJ_ISO_LEN];
     yj_time_iso(yj_now(), now);
     enum yj_err err = yj_store_begin(s);
     if (err)
         return err;
-    struct yj_stmt *st;
     err = require_draft(s, id);
-    if (!err)
-        err = put_answer(s, id, item, a, now);
+    for (int i = 0; !err && i < YJ_ITEMS; i++)
+        if (write[i])
+            err = put_answer(s, id, i, set->a[i], now);
+    struct yj_stmt *st;
     if (!err && !(err = yj_stmt_prepare(s,
                                         "UPDATE assess_diagnosis SET position = ?2 "
                                         "WHERE id = ?1 AND status = 'draft'",
@@ -289,32 +290,25 @@ enum yj_err yj_assess_draft_answer(struct yj_store *s, int64_t id, int item, enu
     return err;
 }
 
+enum yj_err yj_assess_draft_answer(struct yj_store *s, int64_t id, int item, enum yj_answer a,
+                                   int position)
+{
+    if (item < 0 || item >= YJ_ITEMS)
+        return YJ_ERR_INVALID;
+    struct yj_answers set = {0};
+    bool write[YJ_ITEMS] = {false};
+    set.a[item] = a;
+    write[item] = true;
+    return draft_store(s, id, &set, write, position);
+}
+
 enum yj_err yj_assess_draft_set(struct yj_store *s, int64_t id, const struct yj_answers *a,
                                 int position)
 {
-    char now[YJ_ISO_LEN];
-    yj_time_iso(yj_now(), now);
-    enum yj_err err = yj_store_begin(s);
-    if (err)
-        return err;
-    err = require_draft(s, id);
-    for (int i = 0; !err && i < YJ_ITEMS; i++)
-        if (a->a[i] != YJ_ANS_NONE)
-            err = put_answer(s, id, i, a->a[i], now);
-    struct yj_stmt *st;
-    if (!err && !(err = yj_stmt_prepare(s,
-                                        "UPDATE assess_diagnosis SET position = ?2 "
-                                        "WHERE id = ?1 AND status = 'draft'",
-                                        &st))) {
-        if (!(err = yj_stmt_int(st, 1, id)) && !(err = yj_stmt_int(st, 2, position)))
-            err = yj_stmt_run(st);
-        yj_stmt_free(st);
-    }
-    if (!err)
-        err = yj_store_commit(s);
-    if (err)
-        yj_store_rollback(s);
-    return err;
+    bool write[YJ_ITEMS];
+    for (int i = 0; i < YJ_ITEMS; i++)
+        write[i] = a->a[i] != YJ_ANS_NONE;
+    return draft_store(s, id, a, write, position);
 }
 
 enum yj_err yj_assess_get(struct yj_store *s, int64_t id, struct yj_diagnosis *out, bool *found)

@@ -8,6 +8,7 @@
 #include "base/i18n.h"
 #include "cli.h"
 #include "org/org.h"
+#include "report/report.h"
 
 enum { OPT_JSON = 1000, OPT_BANK, OPT_HELP };
 
@@ -56,39 +57,7 @@ static void print_json(struct yj_cli *cli, const struct yj_action_facts *f,
     struct yj_json j;
     yj_buf_init(&b, 0);
     yj_json_init(&j, &b, true);
-    yj_json_obj(&j);
-    yj_json_key(&j, "one_star");
-    yj_json_obj(&j);
-    yj_json_kbool(&j, "ready", st->one_star);
-    yj_json_key(&j, "principles");
-    yj_json_arr(&j);
-    for (int i = 0; i < YJ_PRINCIPLES; i++) {
-        yj_json_obj(&j);
-        yj_json_kint(&j, "principle", f->p[i].num);
-        yj_json_kstr(&j, "title", yj_text_get(&f->p[i].title, yj_lang_get()));
-        char id[16];
-        snprintf(id, sizeof id, "Q%02d", f->p[i].item + 1);
-        yj_json_kstr(&j, "item", id);
-        yj_json_kstr(&j, "answer",
-                     st->principle_answer[i] ? yj_answer_code(st->principle_answer[i]) : NULL);
-        yj_json_kbool(&j, "in_place", st->principle_ok[i]);
-        yj_json_end_obj(&j);
-    }
-    yj_json_end_arr(&j);
-    yj_json_end_obj(&j);
-    yj_json_key(&j, "two_star");
-    yj_json_obj(&j);
-    yj_json_kbool(&j, "ready", st->two_star);
-    yj_json_kbool(&j, "diagnosis", st->have_diagnosis);
-    yj_json_kbool(&j, "policy", st->have_policy);
-    yj_json_kbool(&j, "policy_published", st->policy_published);
-    yj_json_kstr(&j, "policy_url", st->policy_published ? org->policy_url : NULL);
-    yj_json_end_obj(&j);
-    yj_json_kstr(&j, "declaration", yj_t("action.declaration"));
-    yj_json_kstr(&j, "prepare", yj_t("action.prepare"));
-    yj_json_kstr(&j, "source", f->source);
-    yj_json_kstr(&j, "as_of", f->as_of);
-    yj_json_end_obj(&j);
+    yj_report_action_json(f, st, org->policy_url, cli->lang, &j);
     fputs(yj_buf_cstr(&b), cli->out);
     yj_buf_fini(&b);
 }
@@ -148,8 +117,7 @@ int yj_cmd_action(struct yj_cli *cli, int argc, char **argv)
         goto out;
     }
     struct yj_action_status st;
-    bool have_policy = (org.policy_date && *org.policy_date) || (org.policy_url && *org.policy_url);
-    yj_action_assess(&facts, cr.found ? &cr.now : NULL, have_policy, org.policy_url, &st);
+    yj_action_assess(&facts, cr.found ? &cr.now : NULL, yj_org_has_policy(&org), org.policy_url, &st);
     if (json)
         print_json(cli, &facts, &st, &org);
     else

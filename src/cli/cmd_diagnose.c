@@ -124,36 +124,23 @@ static int history(struct yj_cli *cli, const struct opts *o, const struct yj_ban
         yj_store_close(s);
         return YJ_EXIT_FAIL;
     }
-    struct yj_buf b;
-    yj_buf_init(&b, 0);
-    struct yj_json j;
-    yj_json_init(&j, &b, true);
-    if (o->json)
-        yj_json_arr(&j);
-    else if (l.n == 0)
+    if (o->json) {
+        struct yj_buf b;
+        struct yj_json j;
+        yj_buf_init(&b, 0);
+        yj_json_init(&j, &b, true);
+        yj_report_history_json(bank, &l, &j);
+        fputs(yj_buf_cstr(&b), cli->out);
+        yj_buf_fini(&b);
+    } else if (l.n == 0) {
         fprintf(cli->out, "%s\n", yj_t("diag.history_empty"));
-    else
+    } else {
         fprintf(cli->out, "%s\n", yj_t("diag.history_head"));
-    for (size_t i = 0; i < l.n; i++) {
+    }
+    for (size_t i = 0; !o->json && i < l.n; i++) {
         const struct yj_diagnosis *x = &l.v[i];
         struct yj_result r;
         yj_assess_score(bank, &x->answers, &r);
-        if (o->json) {
-            yj_json_obj(&j);
-            yj_json_kint(&j, "id", x->id);
-            yj_json_kstr(&j, "finished_at", x->finished_at);
-            yj_json_kstr(&j, "department", x->department);
-            yj_json_kstr(&j, "respondent", x->respondent);
-            yj_json_kint(&j, "total", x->total);
-            yj_json_key(&j, "band");
-            yj_json_obj(&j);
-            yj_json_kint(&j, "min", r.band ? r.band->min : 0);
-            yj_json_kint(&j, "max", r.band ? r.band->max : 0);
-            yj_json_end_obj(&j);
-            yj_json_kint(&j, "unknown", (int64_t)r.nunknown);
-            yj_json_end_obj(&j);
-            continue;
-        }
         char day[YJ_DATE_LEN] = "";
         int64_t t;
         if (x->finished_at && yj_time_parse_iso(x->finished_at, &t))
@@ -166,11 +153,6 @@ static int history(struct yj_cli *cli, const struct opts *o, const struct yj_ban
                 x->respondent);
         yj_buf_fini(&range);
     }
-    if (o->json) {
-        yj_json_end_arr(&j);
-        fputs(yj_buf_cstr(&b), cli->out);
-    }
-    yj_buf_fini(&b);
     yj_diagnosis_list_fini(&l);
     yj_store_close(s);
     return YJ_EXIT_OK;

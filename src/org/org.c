@@ -55,6 +55,11 @@ const char *yj_org_get_field(const struct yj_org *o, enum yj_org_field f)
     return p && *p ? *p : "";
 }
 
+bool yj_org_has_policy(const struct yj_org *o)
+{
+    return (o->policy_date && *o->policy_date) || (o->policy_url && *o->policy_url);
+}
+
 void yj_org_fini(struct yj_org *o)
 {
     for (int f = 0; f < YJ_ORG__COUNT; f++) {

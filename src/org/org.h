@@ -46,5 +46,7 @@ enum yj_err yj_org_save(struct yj_store *s, const struct yj_org *o, struct yj_di
 /* Checks one field's value (length, text, URL and date shape). */
 enum yj_err yj_org_check(enum yj_org_field f, const char *v, struct yj_diag *d) YJ_MUST;
 void yj_org_fini(struct yj_org *o);
+/* A basic security policy is recorded (its date or where it is published). */
+bool yj_org_has_policy(const struct yj_org *o);
 
 #endif

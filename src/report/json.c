@@ -1,6 +1,7 @@
 /* The JSON form of a self-diagnosis result, shared by `yojin diagnose --json` and the API. */
 #include "report.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -50,6 +51,69 @@ static void source_obj(struct yj_json *j, const struct yj_diagnosis *x)
     yj_json_kstr(j, "respondent", x->respondent);
     yj_json_kstr(j, "finished_at", x->finished_at);
     yj_json_kint(j, "total", x->total);
+    yj_json_end_obj(j);
+}
+
+void yj_report_history_json(const struct yj_bank *bank, const struct yj_diagnosis_list *l,
+                            struct yj_json *j)
+{
+    yj_json_arr(j);
+    for (size_t i = 0; i < l->n; i++) {
+        const struct yj_diagnosis *x = &l->v[i];
+        struct yj_result r;
+        yj_assess_score(bank, &x->answers, &r);
+        yj_json_obj(j);
+        yj_json_kint(j, "id", x->id);
+        yj_json_kstr(j, "finished_at", x->finished_at);
+        yj_json_kstr(j, "department", x->department);
+        yj_json_kstr(j, "respondent", x->respondent);
+        yj_json_kint(j, "total", x->total);
+        yj_json_key(j, "band");
+        yj_json_obj(j);
+        yj_json_kint(j, "min", r.band ? r.band->min : 0);
+        yj_json_kint(j, "max", r.band ? r.band->max : 0);
+        yj_json_end_obj(j);
+        yj_json_kint(j, "unknown", (int64_t)r.nunknown);
+        yj_json_end_obj(j);
+    }
+    yj_json_end_arr(j);
+}
+
+void yj_report_action_json(const struct yj_action_facts *f, const struct yj_action_status *st,
+                           const char *policy_url, enum yj_lang lang, struct yj_json *j)
+{
+    yj_json_obj(j);
+    yj_json_key(j, "one_star");
+    yj_json_obj(j);
+    yj_json_kbool(j, "ready", st->one_star);
+    yj_json_key(j, "principles");
+    yj_json_arr(j);
+    for (int i = 0; i < YJ_PRINCIPLES; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "Q%02d", f->p[i].item + 1);
+        yj_json_obj(j);
+        yj_json_kint(j, "principle", f->p[i].num);
+        yj_json_kstr(j, "title", yj_text_get(&f->p[i].title, lang));
+        yj_json_kstr(j, "item", id);
+        yj_json_kstr(j, "answer",
+                     st->principle_answer[i] ? yj_answer_code(st->principle_answer[i]) : NULL);
+        yj_json_kbool(j, "in_place", st->principle_ok[i]);
+        yj_json_end_obj(j);
+    }
+    yj_json_end_arr(j);
+    yj_json_end_obj(j);
+    yj_json_key(j, "two_star");
+    yj_json_obj(j);
+    yj_json_kbool(j, "ready", st->two_star);
+    yj_json_kbool(j, "diagnosis", st->have_diagnosis);
+    yj_json_kbool(j, "policy", st->have_policy);
+    yj_json_kbool(j, "policy_published", st->policy_published);
+    yj_json_kstr(j, "policy_url", st->policy_published ? policy_url : NULL);
+    yj_json_end_obj(j);
+    yj_json_kstr(j, "declaration", yj_tl(lang, "action.declaration"));
+    yj_json_kstr(j, "prepare", yj_tl(lang, "action.prepare"));
+    yj_json_kstr(j, "source", f->source);
+    yj_json_kstr(j, "as_of", f->as_of);
     yj_json_end_obj(j);
 }
 

@@ -32,6 +32,13 @@ void yj_report_html_body(const struct yj_report_input *in, struct yj_buf *out);
 const char *yj_report_css(void);
 /* The result as one JSON object (see docs/json.md), written into j. */
 void yj_report_result_json(const struct yj_report_input *in, struct yj_json *j);
+/* Finished diagnoses as a JSON array (id, finished_at, department, respondent, total, band,
+ * unknown), scored with bank. */
+void yj_report_history_json(const struct yj_bank *bank, const struct yj_diagnosis_list *l,
+                            struct yj_json *j);
+/* SECURITY ACTION readiness as one JSON object (see docs/json.md). */
+void yj_report_action_json(const struct yj_action_facts *f, const struct yj_action_status *st,
+                           const char *policy_url, enum yj_lang lang, struct yj_json *j);
 /* "70〜99点" / "70–99 points" for a band. */
 void yj_report_band_range(const struct yj_band *b, enum yj_lang lang, struct yj_buf *out);
 /* The department as shown ("全社" for the whole company). */

@@ -35,18 +35,7 @@ void api_diagnoses(struct yj_req *rq, struct yj_resp *rs)
         return yj_web_db_error(rq, rs);
     struct yj_json j;
     yj_api_begin(rs, &j, 200);
-    yj_json_arr(&j);
-    for (size_t i = 0; i < l.n; i++) {
-        const struct yj_diagnosis *x = &l.v[i];
-        yj_json_obj(&j);
-        yj_json_kint(&j, "id", x->id);
-        yj_json_kstr(&j, "finished_at", x->finished_at);
-        yj_json_kstr(&j, "department", x->department);
-        yj_json_kstr(&j, "respondent", x->respondent);
-        yj_json_kint(&j, "total", x->total);
-        yj_json_end_obj(&j);
-    }
-    yj_json_end_arr(&j);
+    yj_report_history_json(&rq->app->bank, &l, &j);
     yj_diagnosis_list_fini(&l);
 }
 
@@ -142,35 +131,12 @@ void api_action(struct yj_req *rq, struct yj_resp *rs)
         yj_company_result_fini(&cr);
         return yj_web_db_error(rq, rs);
     }
-    bool have_policy = (org.policy_date && *org.policy_date) || (org.policy_url && *org.policy_url);
     struct yj_action_status st;
     const struct yj_action_facts *f = &rq->app->facts;
-    yj_action_assess(f, cr.found ? &cr.now : NULL, have_policy, org.policy_url, &st);
+    yj_action_assess(f, cr.found ? &cr.now : NULL, yj_org_has_policy(&org), org.policy_url, &st);
     struct yj_json j;
     yj_api_begin(rs, &j, 200);
-    yj_json_obj(&j);
-    yj_json_key(&j, "one_star");
-    yj_json_obj(&j);
-    yj_json_kbool(&j, "ready", st.one_star);
-    yj_json_key(&j, "principles");
-    yj_json_arr(&j);
-    for (int i = 0; i < YJ_PRINCIPLES; i++) {
-        yj_json_obj(&j);
-        yj_json_kint(&j, "principle", f->p[i].num);
-        yj_json_kstr(&j, "item", rq->app->bank.items[f->p[i].item].id);
-        yj_json_kbool(&j, "in_place", st.principle_ok[i]);
-        yj_json_end_obj(&j);
-    }
-    yj_json_end_arr(&j);
-    yj_json_end_obj(&j);
-    yj_json_key(&j, "two_star");
-    yj_json_obj(&j);
-    yj_json_kbool(&j, "ready", st.two_star);
-    yj_json_kbool(&j, "diagnosis", st.have_diagnosis);
-    yj_json_kbool(&j, "policy", st.have_policy);
-    yj_json_kbool(&j, "policy_published", st.policy_published);
-    yj_json_end_obj(&j);
-    yj_json_end_obj(&j);
+    yj_report_action_json(f, &st, org.policy_url, rq->lang, &j);
     yj_org_fini(&org);
     yj_company_result_fini(&cr);
 }

@@ -34,8 +34,7 @@ void page_dashboard(struct yj_req *rq, struct yj_resp *rs)
         return yj_web_db_error(rq, rs);
     }
     struct yj_action_status act;
-    bool have_policy = (org.policy_date && *org.policy_date) || (org.policy_url && *org.policy_url);
-    yj_action_assess(&rq->app->facts, cr.found ? &cr.now : NULL, have_policy, org.policy_url,
+    yj_action_assess(&rq->app->facts, cr.found ? &cr.now : NULL, yj_org_has_policy(&org), org.policy_url,
                      &act);
 
     yj_page_begin(rq, rs, "web.dash_title");

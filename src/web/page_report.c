@@ -28,9 +28,8 @@ void page_action(struct yj_req *rq, struct yj_resp *rs)
         yj_company_result_fini(&cr);
         return yj_web_db_error(rq, rs);
     }
-    bool have_policy = (org.policy_date && *org.policy_date) || (org.policy_url && *org.policy_url);
     struct yj_action_status st;
-    yj_action_assess(f, cr.found ? &cr.now : NULL, have_policy, org.policy_url, &st);
+    yj_action_assess(f, cr.found ? &cr.now : NULL, yj_org_has_policy(&org), org.policy_url, &st);
     struct yj_buf *o = &rs->body;
     yj_page_begin(rq, rs, "web.action_title");
     yj_buf_adds(o, "<p class=\"note\">");
