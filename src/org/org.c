@@ -126,7 +126,7 @@ enum yj_err yj_org_load(struct yj_store *s, struct yj_org *out)
     return err;
 }
 
-enum yj_err yj_org_save(struct yj_store *s, const struct yj_org *o, struct yj_diag *d)
+enum yj_err yj_org_write(struct yj_store *s, const struct yj_org *o, struct yj_diag *d)
 {
     enum yj_err err = YJ_ERR_OK;
     for (int f = 0; f < YJ_ORG__COUNT; f++) {
@@ -139,17 +139,13 @@ enum yj_err yj_org_save(struct yj_store *s, const struct yj_org *o, struct yj_di
         return err;
     char now[YJ_ISO_LEN];
     yj_time_iso(yj_now(), now);
-    if ((err = yj_store_begin(s)))
-        return err;
     struct yj_stmt *st;
     if ((err = yj_stmt_prepare(s,
                                "INSERT INTO org_profile(key, value, updated_at) VALUES(?1, ?2, ?3) "
                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
                                "updated_at = excluded.updated_at",
-                               &st))) {
-        yj_store_rollback(s);
+                               &st)))
         return err;
-    }
     for (int f = 0; !err && f < YJ_ORG__COUNT; f++) {
         if ((err = yj_stmt_reset(st)))
             break;
@@ -159,6 +155,15 @@ enum yj_err yj_org_save(struct yj_store *s, const struct yj_org *o, struct yj_di
             err = yj_stmt_run(st);
     }
     yj_stmt_free(st);
+    return err;
+}
+
+enum yj_err yj_org_save(struct yj_store *s, const struct yj_org *o, struct yj_diag *d)
+{
+    enum yj_err err = yj_store_begin(s);
+    if (err)
+        return err;
+    err = yj_org_write(s, o, d);
     if (!err)
         err = yj_store_commit(s);
     if (err)

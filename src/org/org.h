@@ -43,6 +43,8 @@ const char *yj_org_get_field(const struct yj_org *o, enum yj_org_field f); /* ne
 enum yj_err yj_org_load(struct yj_store *s, struct yj_org *out) YJ_MUST;
 /* Validates every field, then stores them all in one transaction. */
 enum yj_err yj_org_save(struct yj_store *s, const struct yj_org *o, struct yj_diag *d) YJ_MUST;
+/* The same inside the caller's transaction (nothing is written when a field is invalid). */
+enum yj_err yj_org_write(struct yj_store *s, const struct yj_org *o, struct yj_diag *d) YJ_MUST;
 /* Checks one field's value (length, text, URL and date shape). */
 enum yj_err yj_org_check(enum yj_org_field f, const char *v, struct yj_diag *d) YJ_MUST;
 void yj_org_fini(struct yj_org *o);

@@ -148,14 +148,13 @@ void post_setup(struct yj_req *rq, struct yj_resp *rs)
         uid = web_user_insert(rq, yj_form(rq, "login"), yj_form(rq, "admin_name"), ROLE_ADMIN,
                               "", rq->lang, yj_form(rq, "password"), &err);
     }
-    if (!err) {
-        /* yj_org_save runs its own transaction; the profile follows the administrator. */
-        err = yj_store_commit(rq->store);
-    } else {
-        yj_store_rollback(rq->store);
-    }
+    /* The administrator and the profile together, or neither. */
     if (!err)
-        err = yj_org_save(rq->store, &org, &d);
+        err = yj_org_write(rq->store, &org, &d);
+    if (!err)
+        err = yj_store_commit(rq->store);
+    if (err)
+        yj_store_rollback(rq->store);
     yj_diag_fini(&d);
     if (err)
         return yj_web_db_error(rq, rs);
