@@ -14,6 +14,7 @@ libcmocka-dev
 libmicrohttpd-dev
 libsodium-dev
 libjansson-dev
+libarchive-dev
 python3
 python3-yaml
 chromium

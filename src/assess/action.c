@@ -37,11 +37,10 @@ enum yj_err yj_action_load(struct yj_action_facts *f, const char *path, struct y
                 continue;
             }
             long num;
+            struct yj_text title;
             const char *item = yj_yaml_req_str(&doc, m, "item", d);
-            const struct yj_yaml *t = yj_yaml_get(m, "title");
-            const char *ja = yj_yaml_req_str(&doc, t ? t : m, t ? "ja" : "title", d);
-            const char *en = t ? yj_yaml_req_str(&doc, t, "en", d) : NULL;
-            if (!yj_yaml_req_int(&doc, m, "principle", &num, d) || !item || !ja || !en) {
+            bool have_title = yj_yaml_text(&doc, m, "title", &f->arena, &title, d);
+            if (!yj_yaml_req_int(&doc, m, "principle", &num, d) || !item || !have_title) {
                 ok = false;
                 continue;
             }
@@ -55,8 +54,7 @@ enum yj_err yj_action_load(struct yj_action_facts *f, const char *path, struct y
             struct yj_principle *p = &f->p[num - 1];
             p->num = (int)num;
             p->item = idx;
-            p->title.v[YJ_LANG_JA] = yj_arena_strdup(&f->arena, ja);
-            p->title.v[YJ_LANG_EN] = yj_arena_strdup(&f->arena, en);
+            p->title = title;
         }
         for (int i = 0; ok && i < YJ_PRINCIPLES; i++) {
             if (!seen[i]) {

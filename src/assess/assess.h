@@ -24,11 +24,6 @@
 #define YJ_PRINCIPLES 5
 #define YJ_NAME_MAX 100 /* respondent and department names, in bytes */
 
-/* Text in both languages; yj_text_get picks one. */
-struct yj_text {
-    const char *v[YJ_LANG__COUNT];
-};
-const char *yj_text_get(const struct yj_text *t, enum yj_lang lang);
 
 struct yj_item {
     char id[4];       /* "Q01" */

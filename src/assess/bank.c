@@ -14,13 +14,6 @@
 #include "base/file.h"
 #include "base/yaml.h"
 
-const char *yj_text_get(const struct yj_text *t, enum yj_lang lang)
-{
-    if ((unsigned)lang >= YJ_LANG__COUNT)
-        lang = YJ_LANG_JA;
-    return t->v[lang] ? t->v[lang] : t->v[YJ_LANG_JA] ? t->v[YJ_LANG_JA] : "";
-}
-
 int yj_item_index(struct yj_str s)
 {
     if (s.n >= 1 && (s.p[0] == 'Q' || s.p[0] == 'q')) {
@@ -49,31 +42,9 @@ static const char *copy(struct ctx *c, const char *s)
 /* A {ja: ..., en: ...} map under key; both languages required. */
 static bool text(struct ctx *c, const struct yj_yaml *map, const char *key, struct yj_text *out)
 {
-    static const char *const langs[] = {"ja", "en", NULL};
-    const struct yj_yaml *t = yj_yaml_get(map, key);
-    if (!t) {
-        yj_diag_add(c->d, c->doc->name, map->line, yj_t("yaml.missing_key"), key);
+    if (!yj_yaml_text(c->doc, map, key, &c->b->arena, out, c->d))
         return c->ok = false;
-    }
-    if (!yj_yaml_expect(c->doc, t, YJ_YAML_MAP, key, c->d))
-        return c->ok = false;
-    bool ok = yj_yaml_only_keys(c->doc, t, langs, c->d);
-    for (int l = 0; l < YJ_LANG__COUNT; l++) {
-        const char *code = yj_lang_code((enum yj_lang)l);
-        const struct yj_yaml *v = yj_yaml_get(t, code);
-        if (!v) {
-            yj_diag_add(c->d, c->doc->name, t->line, yj_t("bank.missing_lang"), key, code);
-            ok = false;
-            continue;
-        }
-        const char *s = yj_yaml_req_str(c->doc, t, code, c->d);
-        if (!s)
-            ok = false;
-        out->v[l] = copy(c, s);
-    }
-    if (!ok)
-        c->ok = false;
-    return ok;
+    return true;
 }
 
 static bool int_in(struct ctx *c, const struct yj_yaml *map, const char *key, long lo, long hi,

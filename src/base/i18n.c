@@ -252,6 +252,13 @@ const char *yj_tl(enum yj_lang lang, const char *id)
     return t ? t : id;
 }
 
+const char *yj_text_get(const struct yj_text *t, enum yj_lang lang)
+{
+    if ((unsigned)lang >= YJ_LANG__COUNT)
+        lang = YJ_LANG_JA;
+    return t->v[lang] ? t->v[lang] : t->v[YJ_LANG_JA] ? t->v[YJ_LANG_JA] : "";
+}
+
 const char *yj_t(const char *id)
 {
     return yj_tl(current, id);

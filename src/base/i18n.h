@@ -28,6 +28,13 @@ enum yj_lang yj_lang_get(void);
 bool yj_lang_parse(const char *s, enum yj_lang *out);
 const char *yj_lang_code(enum yj_lang lang);
 
+/* Text in both languages, as data files carry it ({ja: ..., en: ...}); yj_text_get picks
+ * one (Japanese when the other is missing, "" when both are). */
+struct yj_text {
+    const char *v[YJ_LANG__COUNT];
+};
+const char *yj_text_get(const struct yj_text *t, enum yj_lang lang);
+
 const char *yj_t(const char *id);
 const char *yj_tl(enum yj_lang lang, const char *id);
 /* True when the catalog for lang has id (no fallback). */

@@ -272,6 +272,33 @@ bool yj_yaml_only_keys(const struct yj_yaml_doc *doc, const struct yj_yaml *map,
     return ok;
 }
 
+bool yj_yaml_text(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const char *key,
+                  struct yj_arena *arena, struct yj_text *out, struct yj_diag *d)
+{
+    static const char *const langs[] = {"ja", "en", NULL};
+    const struct yj_yaml *t = yj_yaml_get(map, key);
+    if (!t) {
+        yj_diag_add(d, doc->name, map ? map->line : 1, yj_t("yaml.missing_key"), key);
+        return false;
+    }
+    if (!yj_yaml_expect(doc, t, YJ_YAML_MAP, key, d))
+        return false;
+    bool ok = yj_yaml_only_keys(doc, t, langs, d);
+    for (int l = 0; l < YJ_LANG__COUNT; l++) {
+        const char *code = yj_lang_code((enum yj_lang)l);
+        if (!yj_yaml_get(t, code)) {
+            yj_diag_add(d, doc->name, t->line, yj_t("yaml.missing_lang"), key, code);
+            ok = false;
+            continue;
+        }
+        const char *s = yj_yaml_req_str(doc, t, code, d);
+        if (!s)
+            ok = false;
+        out->v[l] = s ? yj_arena_strdup(arena, s) : NULL;
+    }
+    return ok;
+}
+
 unsigned yj_yaml_line(const struct yj_yaml *map, const char *key)
 {
     const struct yj_yaml *v = yj_yaml_get(map, key);

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "err.h"
+#include "i18n.h"
 
 enum yj_yaml_kind { YJ_YAML_SCALAR, YJ_YAML_SEQ, YJ_YAML_MAP };
 
@@ -55,6 +56,10 @@ const char *yj_yaml_req_str(const struct yj_yaml_doc *doc, const struct yj_yaml 
                             const char *key, struct yj_diag *d);
 bool yj_yaml_req_int(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const char *key,
                      long *out, struct yj_diag *d);
+/* A required {ja: ..., en: ...} map under key, both languages non-empty text, copied into
+ * arena. Optional texts: check yj_yaml_get(map, key) first. */
+bool yj_yaml_text(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const char *key,
+                  struct yj_arena *arena, struct yj_text *out, struct yj_diag *d);
 /* Line of key's value in map, or of the map itself when the key is missing. */
 unsigned yj_yaml_line(const struct yj_yaml *map, const char *key);
 

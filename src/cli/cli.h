@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "assess/assess.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "store/store.h"
 
@@ -45,6 +46,14 @@ int yj_cli_status(enum yj_err err);
 enum yj_err yj_cli_store(struct yj_cli *cli, struct yj_store **out) YJ_MUST;
 /* Loads the bank from path, or the shipped one when path is NULL; prints problems. */
 enum yj_err yj_cli_bank(struct yj_cli *cli, const char *path, struct yj_bank *b) YJ_MUST;
+/* Loads data/respond (desks, playbooks, duties); prints problems. */
+struct yj_respond_data;
+enum yj_err yj_cli_respond(struct yj_cli *cli, struct yj_respond_data *r) YJ_MUST;
+/* Prints j's buffer to stdout and frees it (the end of every --json). */
+struct yj_json;
+void yj_cli_print_json(struct yj_cli *cli, struct yj_buf *b);
+/* The user name for records: $USER, else the login name, else "-". */
+const char *yj_cli_user(void);
 /* Writes buf to path ("-" for stdout). */
 enum yj_err yj_cli_write(struct yj_cli *cli, const char *path, const char *p, size_t n) YJ_MUST;
 

@@ -1,5 +1,7 @@
 /* Helpers shared by the commands: the command table, diagnostics, the store and the bank. */
+#include <pwd.h>
 #include <stdarg.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +9,7 @@
 #include "base/i18n.h"
 #include "cli.h"
 #include "org/org.h"
+#include "respond/respond.h"
 #include "web/web.h"
 
 const struct yj_command yj_commands[] = {
@@ -71,7 +74,8 @@ int yj_cli_status(enum yj_err err)
 
 enum yj_err yj_cli_store(struct yj_cli *cli, struct yj_store **out)
 {
-    const struct yj_schema schemas[] = {yj_org_schema, yj_assess_schema, yj_web_schema};
+    const struct yj_schema schemas[] = {yj_org_schema, yj_assess_schema, yj_respond_schema,
+                                        yj_web_schema};
     struct yj_diag d;
     yj_diag_init(&d);
     enum yj_err err = yj_store_open(out, cli->data_dir, schemas, sizeof schemas / sizeof *schemas,
@@ -106,4 +110,31 @@ enum yj_err yj_cli_write(struct yj_cli *cli, const char *path, const char *p, si
     yj_cli_diag(cli, &d);
     yj_diag_fini(&d);
     return err;
+}
+
+enum yj_err yj_cli_respond(struct yj_cli *cli, struct yj_respond_data *r)
+{
+    char *dir = yj_share_path("respond");
+    struct yj_diag d;
+    yj_diag_init(&d);
+    enum yj_err err = yj_respond_load(r, dir, &d);
+    yj_cli_diag(cli, &d);
+    yj_diag_fini(&d);
+    free(dir);
+    return err;
+}
+
+void yj_cli_print_json(struct yj_cli *cli, struct yj_buf *b)
+{
+    fputs(yj_buf_cstr(b), cli->out);
+    yj_buf_fini(b);
+}
+
+const char *yj_cli_user(void)
+{
+    const char *u = getenv("USER");
+    if (u && *u)
+        return u;
+    struct passwd *pw = getpwuid(getuid());
+    return pw && pw->pw_name ? pw->pw_name : "-";
 }

@@ -11,6 +11,7 @@
 
 #include "assess/assess.h"
 #include "base/buf.h"
+#include "respond/respond.h"
 
 struct yj_report_input {
     const struct yj_bank *bank;
@@ -43,5 +44,29 @@ void yj_report_action_json(const struct yj_action_facts *f, const struct yj_acti
 void yj_report_band_range(const struct yj_band *b, enum yj_lang lang, struct yj_buf *out);
 /* The department as shown ("全社" for the whole company). */
 const char *yj_report_department(const char *dept, enum yj_lang lang);
+
+/* ---- respond -------------------------------------------------------------------------- */
+
+void yj_report_contact_json(const struct yj_contact *c, enum yj_lang lang, struct yj_json *j);
+/* The advice for a case (steps, contacts, duties with dates, duties that do not apply and
+ * why, report items, what to record), see docs/json.md. */
+void yj_report_advice_json(const struct yj_respond_data *r, const struct yj_case *k,
+                           const struct yj_advice *a, enum yj_lang lang, struct yj_json *j);
+/* The text explaining why a duty does not apply to the case ("" when there is none). */
+void yj_report_not_applicable(const struct yj_duty_rule *du, const struct yj_case *k,
+                              enum yj_lang lang, struct yj_buf *out);
+void yj_report_incident_json(const struct yj_respond_data *r, const struct yj_incident *x,
+                             enum yj_lang lang, struct yj_json *j);
+/* The incident report for the authorities or the insurer: HTML (standalone, printable) or
+ * Markdown. */
+void yj_report_incident_html(const struct yj_respond_data *r, const struct yj_incident *x,
+                             const char *company, const char *date, enum yj_lang lang,
+                             struct yj_buf *out);
+void yj_report_incident_md(const struct yj_respond_data *r, const struct yj_incident *x,
+                           const char *company, const char *date, enum yj_lang lang,
+                           struct yj_buf *out);
+/* The name of a duty (its authority and what), of a kind of incident, for lists. */
+const char *yj_report_duty_name(const struct yj_respond_data *r, const char *duty_id,
+                                enum yj_lang lang);
 
 #endif

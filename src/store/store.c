@@ -82,6 +82,11 @@ int64_t yj_store_last_id(struct yj_store *s)
     return sqlite3_last_insert_rowid(s->db);
 }
 
+int64_t yj_store_changes(struct yj_store *s)
+{
+    return (int64_t)sqlite3_changes(s->db);
+}
+
 enum yj_err yj_stmt_prepare(struct yj_store *s, const char *sql, struct yj_stmt **out)
 {
     uint64_t h = sql_hash(sql);

@@ -43,6 +43,8 @@ enum yj_err yj_store_begin_read(struct yj_store *s) YJ_MUST;
 enum yj_err yj_store_commit(struct yj_store *s) YJ_MUST;
 void yj_store_rollback(struct yj_store *s);
 int64_t yj_store_last_id(struct yj_store *s);
+/* Rows changed by the last INSERT, UPDATE or DELETE. */
+int64_t yj_store_changes(struct yj_store *s);
 /* The diagnostic of the last failure (for front ends to show), or "". */
 const char *yj_store_errmsg(struct yj_store *s);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "org/org.h"
 #include "report/report.h"
 #include "web_int.h"
@@ -154,4 +155,68 @@ void api_profile(struct yj_req *rq, struct yj_resp *rs)
                      yj_org_get_field(&org, (enum yj_org_field)f));
     yj_json_end_obj(&j);
     yj_org_fini(&org);
+}
+
+void api_incidents(struct yj_req *rq, struct yj_resp *rs)
+{
+    struct yj_arena arena;
+    yj_arena_init(&arena);
+    struct yj_incident *v;
+    size_t n;
+    if (yj_incident_list(rq->store, &arena, &v, &n)) {
+        yj_arena_fini(&arena);
+        return yj_web_db_error(rq, rs);
+    }
+    struct yj_json j;
+    yj_api_begin(rs, &j, 200);
+    yj_json_arr(&j);
+    for (size_t i = 0; i < n; i++) {
+        /* The list has no timelines; load each record whole for its duties. */
+        struct yj_incident x;
+        bool found;
+        if (yj_incident_get(rq->store, v[i].id, &arena, &x, &found) || !found) {
+            yj_arena_fini(&arena);
+            return yj_web_db_error(rq, rs);
+        }
+        yj_report_incident_json(&rq->app->respond, &x, rq->lang, &j);
+    }
+    yj_json_end_arr(&j);
+    yj_arena_fini(&arena);
+}
+
+/* GET /api/v1/advice?type=..&discovered=..[&sector&personal_data&people&malicious&ongoing] */
+void api_advice(struct yj_req *rq, struct yj_resp *rs)
+{
+    struct yj_case k = {.people = -1};
+    char day[YJ_DATE_LEN];
+    yj_time_local_date(yj_now(), day);
+    int t = yj_itype_parse(yj_form(rq, "type"));
+    const char *d = yj_form(rq, "discovered");
+    const char *v;
+    long n;
+    if (t < 0)
+        return yj_api_error(rs, 400, yj_w(rq, "web.inc_bad_type"));
+    k.type = (enum yj_itype)t;
+    struct yj_date now;
+    if (!yj_date_parse(day, &now) || !d || !yj_date_parse(d, &k.discovered) ||
+        yj_date_to_days(k.discovered) > yj_date_to_days(now))
+        return yj_api_error(rs, 400, yj_w(rq, "web.inc_bad_date"));
+    int s = (v = yj_form(rq, "sector")) ? yj_sector_parse(v) : YJ_SECTOR_OTHER;
+    int p = (v = yj_form(rq, "personal_data")) ? yj_pd_parse(v) : YJ_PD_NONE;
+    if (s < 0 || p < 0)
+        return yj_api_error(rs, 400, yj_w(rq, "web.bad_form"));
+    k.sector = (enum yj_sector)s;
+    k.personal_data = (enum yj_pd)p;
+    if ((v = yj_form(rq, "people"))) {
+        if (!yj_str_to_long(yj_str_c(v), &n) || n < 0)
+            return yj_api_error(rs, 400, yj_w(rq, "web.inc_bad_people"));
+        k.people = n;
+    }
+    k.malicious = (v = yj_form(rq, "malicious")) && strcmp(v, "1") == 0;
+    k.ongoing = (v = yj_form(rq, "ongoing")) && strcmp(v, "1") == 0;
+    struct yj_advice a;
+    yj_respond_advise(&rq->app->respond, &k, &a);
+    struct yj_json j;
+    yj_api_begin(rs, &j, 200);
+    yj_report_advice_json(&rq->app->respond, &k, &a, rq->lang, &j);
 }

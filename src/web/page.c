@@ -77,6 +77,8 @@ void yj_page_begin(struct yj_req *rq, struct yj_resp *rs, const char *title_id)
         nav_link(rq, rs, "/diagnosis/history", "web.nav_history");
         nav_link(rq, rs, "/action", "web.nav_action");
         nav_link(rq, rs, "/report", "web.nav_report");
+        nav_link(rq, rs, "/incidents", "web.nav_incidents");
+        nav_link(rq, rs, "/contacts", "web.nav_contacts");
         nav_link(rq, rs, "/settings", "web.nav_settings");
         yj_buf_adds(o, "</nav><div class=\"who\"><span>");
         yj_page_esc(rs, rq->user.name);

@@ -92,7 +92,35 @@ void page_dashboard(struct yj_req *rq, struct yj_resp *rs)
     yj_page_esc(rs, yj_w(rq, act.two_star ? "action.ready" : "action.not_ready"));
     yj_buf_adds(o, "</li></ul><p><a href=\"/action\">");
     yj_page_esc(rs, yj_w(rq, "web.see_action"));
-    yj_buf_adds(o, "</a></p></section></div>");
+    yj_buf_adds(o, "</a></p></section>");
+    /* Incidents: open ones and the most urgent duty. */
+    struct yj_pending pend;
+    if (yj_incident_pending(rq->store, &pend) == YJ_ERR_OK) {
+        yj_buf_adds(o, "<section class=\"card\" aria-labelledby=\"c-inc\"><h2 id=\"c-inc\">");
+        yj_page_esc(rs, yj_w(rq, "web.dash_incidents"));
+        yj_buf_adds(o, "</h2><p>");
+        char *t = NULL;
+        if (asprintf(&t, yj_w(rq, "web.dash_open"), (long long)pend.open) < 0)
+            yj_oom();
+        yj_page_esc(rs, t);
+        free(t);
+        yj_buf_adds(o, "</p>");
+        if (pend.has_next) {
+            yj_buf_printf(o, "<p class=\"band\"><a href=\"/incidents/show?id=%lld\">",
+                          (long long)pend.incident);
+            if (asprintf(&t, yj_w(rq, "web.dash_next_duty"),
+                         yj_report_duty_name(&rq->app->respond, pend.duty, rq->lang),
+                         pend.due_by[0] ? pend.due_by : yj_w(rq, "incident.promptly")) < 0)
+                yj_oom();
+            yj_page_esc(rs, t);
+            free(t);
+            yj_buf_adds(o, "</a></p>");
+        }
+        yj_buf_adds(o, "<p><a href=\"/incidents/advise\">");
+        yj_page_esc(rs, yj_w(rq, "web.dash_something_happened"));
+        yj_buf_adds(o, "</a></p></section>");
+    }
+    yj_buf_adds(o, "</div>");
 
     /* Next steps: most useful first, three at most. */
     struct step steps[8];

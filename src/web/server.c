@@ -148,11 +148,12 @@ static void store_key_init(void)
 
 static const struct yj_schema *schemas(size_t *n)
 {
-    static struct yj_schema v[3];
+    static struct yj_schema v[4];
     v[0] = yj_org_schema;
     v[1] = yj_assess_schema;
-    v[2] = yj_web_schema;
-    *n = 3;
+    v[2] = yj_respond_schema;
+    v[3] = yj_web_schema;
+    *n = 4;
     return v;
 }
 
@@ -586,6 +587,14 @@ enum yj_err yj_web_serve(const struct yj_web_config *cfg, struct yj_diag *d)
         yj_bank_fini(&app.bank);
         return err;
     }
+    char *respond_dir = yj_share_path("respond");
+    err = yj_respond_load(&app.respond, respond_dir, d);
+    free(respond_dir);
+    if (err) {
+        yj_action_fini(&app.facts);
+        yj_bank_fini(&app.bank);
+        return err;
+    }
     if ((err = yj_mkdir_p(cfg->data_dir, 0700, d)))
         goto out;
 
@@ -671,6 +680,7 @@ out:
         free(key);
     }
     free(cert);
+    yj_respond_fini(&app.respond);
     yj_action_fini(&app.facts);
     yj_bank_fini(&app.bank);
     the_app = NULL;

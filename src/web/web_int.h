@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "assess/assess.h"
+#include "respond/respond.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/i18n.h"
@@ -44,6 +45,7 @@ struct yj_app {
     const struct yj_web_config *cfg;
     struct yj_bank bank;
     struct yj_action_facts facts;
+    struct yj_respond_data respond;
     bool https;
 };
 

@@ -12,6 +12,10 @@ case.yaml:
       json: {total: 100, band.min: 100, parts.0.max: 20}   # stdout as JSON, dotted paths
       json_len: {unknown: 0}  # lengths of arrays/objects at paths
       json_absent: [change.previous]
+      json_has:               # an element of the list at `in` whose `where` fields match,
+        - {in: duties, where: {id: ppc_final}, has: {due_by: "2026-12-20"}}   # with `has` too
+      json_lacks:             # no element of the list at `in` matches `where`
+        - {in: duties, where: {id: ppc_final}}
       stdout_has: [text, ...]   stdout_lacks: [...]
       stderr_has: [text, ...]   stderr_lacks: [...]   stderr_empty: true
       files: {out.html: {has: [...], lacks: [...]}}   # files under {tmp}
@@ -100,7 +104,8 @@ def main():
                     fail(f"stderr has {s!r}")
             if step.get("stderr_empty") and err.strip():
                 fail("stderr is not empty")
-            if any(k in step for k in ("json", "json_len", "json_absent")):
+            if any(k in step for k in ("json", "json_len", "json_absent", "json_has",
+                                       "json_lacks")):
                 try:
                     doc = json.loads(out)
                 except ValueError as e:
@@ -123,6 +128,29 @@ def main():
                             continue
                         if got != value:
                             fail(f"JSON len({path}) = {got}, expected {value}")
+                    for spec in step.get("json_has") or []:
+                        try:
+                            items = get_path(doc, spec["in"]) if spec["in"] != "" else doc
+                        except (KeyError, IndexError, ValueError):
+                            fail(f"JSON has no list at {spec['in']}")
+                            continue
+                        match = [x for x in items if isinstance(x, dict) and all(
+                            x.get(k) == v for k, v in (spec.get("where") or {}).items())]
+                        if not match:
+                            fail(f"JSON {spec['in']} has no element with {spec.get('where')}")
+                        elif not any(all(x.get(k) == v for k, v in (spec.get("has") or {}).items())
+                                     for x in match):
+                            fail(f"JSON {spec['in']} {spec.get('where')}: "
+                                 f"{[{k: x.get(k) for k in spec['has']} for x in match]} "
+                                 f"expected {spec['has']}")
+                    for spec in step.get("json_lacks") or []:
+                        try:
+                            items = get_path(doc, spec["in"])
+                        except (KeyError, IndexError, ValueError):
+                            continue
+                        if any(isinstance(x, dict) and all(x.get(k) == v for k, v in
+                                                           spec["where"].items()) for x in items):
+                            fail(f"JSON {spec['in']} has an element with {spec['where']}")
                     for path in step.get("json_absent") or []:
                         try:
                             got = get_path(doc, path)

@@ -172,6 +172,24 @@ def flow(server, tmp):
         check(r.status == 200 and "attachment" in (r.getheader("Content-Disposition") or ""),
               "report download")
         check(b"<svg" in body, "downloaded report has its charts")
+        # 5b. Something happened: the advice, then a record with its deadlines.
+        d.get(base + "/incidents/advise")
+        from selenium.webdriver.support.ui import Select
+        Select(d.find_element(By.ID, "f-type")).select_by_value("ransomware")
+        fill(d, "f-discovered", "")
+        d.execute_script("document.getElementById('f-discovered').value = '2026-11-20'")
+        submit(d)
+        check("cs-support@ipa.go.jp" in d.page_source and "110" in d.page_source,
+              "advice in the browser")
+        d.get(base + "/incidents")
+        Select(d.find_element(By.ID, "f-type")).select_by_value("data-leak")
+        d.execute_script("document.getElementById('f-discovered').value = '2026-11-20'")
+        Select(d.find_element(By.ID, "f-personal_data")).select_by_value("sensitive")
+        fill(d, "f-people", "4")
+        fill(d, "f-title", "顧客リストの誤送信")
+        submit(d)
+        check("2026-12-20" in d.page_source and "顧客リストの誤送信" in d.page_source,
+              "incident recorded with its deadline")
         # 6. Language switch, remembered for the user.
         d.get(base + "/")
         click_nav(d, d.find_element(By.XPATH, "//form[@action='/lang']//button"))

@@ -13,7 +13,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NAMESPACES = ("err", "yaml", "file", "po", "store", "bank", "answers", "answer", "assess",
               "org", "action", "cmd", "cli", "diag", "tty", "report", "profile", "web",
-              "serve")
+              "serve", "respond", "incident", "contacts", "collect", "evidence", "hash",
+              "proc")
 ID_RE = re.compile(r'"((?:%s)\.[A-Za-z0-9_.]+)"' % "|".join(NAMESPACES))
 CONV_RE = re.compile(r"%(?:%|[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|z|j|t)?[diouxXcsfeEgGp])")
 

@@ -316,6 +316,69 @@ def t_roles_and_api(s):
     check(r.status == 400, f"demoting the last administrator -> {r.status}")
 
 
+def t_respond(s):
+    c = s.client()
+    c.get("/setup")
+    setup_admin(c)
+    r = c.get("/incidents/advise?type=ransomware&discovered=2026-11-20")
+    check(r.status == 200 and "cs-support@ipa.go.jp" in r.text, "advice names IPA's desk")
+    check("110" in r.text, "advice reminds of 110")
+    r = c.get("/incidents/advise?type=data-leak&discovered=2026-11-20&personal_data=sensitive"
+              "&people=3")
+    check("2026-11-23" in r.text and "2026-11-25" in r.text and "2026-12-20" in r.text,
+          "advice shows the deadlines as dates")
+    r = c.get("/incidents/advise?type=burglary&discovered=2026-11-20")
+    check(r.status == 400, f"unknown kind -> {r.status}")
+    r = c.get("/incidents/advise?type=ransomware&discovered=2999-01-01")
+    check(r.status == 400, f"future date -> {r.status}")
+    r = c.post("/incidents", {"type": "ransomware", "discovered": "2026-11-20",
+                              "personal_data": "ordinary", "people": "50", "malicious": "1",
+                              "title": XSS})
+    check(r.status == 303 and "/incidents/show?id=1" in (r.location() or ""),
+          f"create incident -> {r.status} {r.location()}")
+    r = c.get("/incidents/show?id=1")
+    check(r.status == 200 and XSS not in r.text and "&lt;script&gt;" in r.text,
+          "incident title escaped")
+    check("2027-01-19" in r.text, "60-day deadline for a malicious case")
+    tok = r.csrf()
+    r = c.post("/incidents/log", {"id": "1", "note": XSS + " cable pulled",
+                                  "contact": "police-cyber"}, csrf=tok)
+    check(r.status == 303, f"log -> {r.status}")
+    r = c.post("/incidents/log", {"id": "1", "done": "ppc_preliminary"}, csrf=tok)
+    check(r.status == 303, f"duty done -> {r.status}")
+    r = c.post("/incidents/log", {"id": "1", "cause": SQLI}, csrf=tok)
+    r = c.get("/incidents/show?id=1")
+    check("cable pulled" in r.text and XSS not in r.text, "timeline note shown as text")
+    check("&#39;; DROP TABLE web_user; --" in r.text, "cause stored verbatim")
+    r = c.post("/incidents/status", {"id": "1", "open": "0"}, csrf=tok)
+    check(r.status == 303, f"close -> {r.status}")
+    r = c.get("/incidents/report?id=1")
+    check(r.status == 200 and "<script" not in r.text.replace("&lt;script", ""),
+          "incident report without script")
+    check("'unsafe-inline'" in r.headers.get("content-security-policy", "") and
+          "script-src" not in r.headers.get("content-security-policy", ""),
+          "report CSP allows styles only")
+    r = c.get("/incidents/report?id=1&format=md")
+    check(r.status == 200 and "attachment" in r.headers.get("content-disposition", ""),
+          "markdown report download")
+    r = c.get("/incidents/show?id=99")
+    check(r.status == 404, f"unknown incident -> {r.status}")
+    r = c.get("/contacts?q=" + "%E8%AD%A6%E5%AF%9F")  # 警察
+    check(r.status == 200 and "110" in r.text, "desk search in Japanese")
+    r = c.get("/")
+    check("/incidents/advise" in r.text, "dashboard links to the advice")
+    r = c.post("/settings/tokens", {"name": "reader", "role": "viewer"})
+    tok = re.search(r'<code class="token">([^<]+)</code>', r.text).group(1)
+    r = s.client().api("GET", "/api/v1/advice?type=data-leak&discovered=2026-11-20"
+                       "&personal_data=sensitive&people=2", tok)
+    check(r.status == 200 and any(d["id"] == "ppc_final" and d["due_by"] == "2026-12-20"
+                                  for d in r.json()["duties"]), f"advice via API -> {r.status}")
+    r = s.client().api("GET", "/api/v1/advice?type=nope&discovered=2026-11-20", tok)
+    check(r.status == 400, f"bad advice request -> {r.status}")
+    r = s.client().api("GET", "/api/v1/incidents", tok)
+    check(r.status == 200 and r.json()[0]["status"] == "closed", "incidents via API")
+
+
 def t_https(_unused):
     tmp = Server(BIN)
     cert = os.path.join(tmp.tmp, "cert.pem")
@@ -348,6 +411,7 @@ def main():
              ("lockout", lambda: with_server(t_lockout)),
              ("limits", lambda: with_server(t_limits)),
              ("roles and API", lambda: with_server(t_roles_and_api)),
+             ("respond", lambda: with_server(t_respond)),
              ("https", lambda: t_https(None))]
     only = sys.argv[2:] if len(sys.argv) > 2 else None
     for name, fn in tests:

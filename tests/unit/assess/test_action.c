@@ -175,7 +175,7 @@ static void bad_facts(void **state)
          "    item: Q01", "unknown key 'colour'"},
         {"source:", "origin:", YJ_ERR_INVALID, "source:", "unknown key 'origin'"},
         {"      en: Learn about new threats and attack methods\n", "", YJ_ERR_INVALID,
-         "      ja: 新しい脅威", "key 'en' is missing"},
+         "      ja: 新しい脅威", "has no text in language 'en'"},
         {"as_of: 2026-11-01", "as_of: 2026-11-01\nas_of: 2026-11-02", YJ_ERR_PARSE,
          "principles:", "'as_of' appears twice"},
     };
