@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/date.h"
 #include "org/org.h"
 #include "report/report.h"
 #include "web_int.h"
@@ -187,33 +186,11 @@ void api_incidents(struct yj_req *rq, struct yj_resp *rs)
 /* GET /api/v1/advice?type=..&discovered=..[&sector&personal_data&people&malicious&ongoing] */
 void api_advice(struct yj_req *rq, struct yj_resp *rs)
 {
-    struct yj_case k = {.people = -1};
-    char day[YJ_DATE_LEN];
-    yj_time_local_date(yj_now(), day);
-    int t = yj_itype_parse(yj_form(rq, "type"));
-    const char *d = yj_form(rq, "discovered");
-    const char *v;
-    long n;
-    if (t < 0)
-        return yj_api_error(rs, 400, yj_w(rq, "web.inc_bad_type"));
-    k.type = (enum yj_itype)t;
-    struct yj_date now;
-    if (!yj_date_parse(day, &now) || !d || !yj_date_parse(d, &k.discovered) ||
-        yj_date_to_days(k.discovered) > yj_date_to_days(now))
-        return yj_api_error(rs, 400, yj_w(rq, "web.inc_bad_date"));
-    int s = (v = yj_form(rq, "sector")) ? yj_sector_parse(v) : YJ_SECTOR_OTHER;
-    int p = (v = yj_form(rq, "personal_data")) ? yj_pd_parse(v) : YJ_PD_NONE;
-    if (s < 0 || p < 0)
-        return yj_api_error(rs, 400, yj_w(rq, "web.bad_form"));
-    k.sector = (enum yj_sector)s;
-    k.personal_data = (enum yj_pd)p;
-    if ((v = yj_form(rq, "people"))) {
-        if (!yj_str_to_long(yj_str_c(v), &n) || n < 0)
-            return yj_api_error(rs, 400, yj_w(rq, "web.inc_bad_people"));
-        k.people = n;
-    }
-    k.malicious = (v = yj_form(rq, "malicious")) && strcmp(v, "1") == 0;
-    k.ongoing = (v = yj_form(rq, "ongoing")) && strcmp(v, "1") == 0;
+    struct yj_case k;
+    const char *problem = yj_form(rq, "discovered") ? web_case_from_form(rq, &k)
+                                                    : "web.inc_bad_date";
+    if (problem)
+        return yj_api_error(rs, 400, yj_w(rq, problem));
     struct yj_advice a;
     yj_respond_advise(&rq->app->respond, &k, &a);
     struct yj_json j;

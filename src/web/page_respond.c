@@ -23,8 +23,13 @@ static void today(struct yj_date *d)
         *d = (struct yj_date){1970, 1, 1};
 }
 
-/* Reads a case from the request's fields; the catalog id of the problem, or NULL. */
-static const char *case_from_form(struct yj_req *rq, struct yj_case *k)
+/* A checkbox or query flag: present and neither empty nor "0". */
+static bool flag(const char *v)
+{
+    return v && *v && strcmp(v, "0") != 0;
+}
+
+const char *web_case_from_form(struct yj_req *rq, struct yj_case *k)
 {
     memset(k, 0, sizeof *k);
     k->people = -1;
@@ -53,8 +58,8 @@ static const char *case_from_form(struct yj_req *rq, struct yj_case *k)
             return "web.inc_bad_people";
         k->people = n;
     }
-    k->malicious = yj_form(rq, "malicious") != NULL;
-    k->ongoing = yj_form(rq, "ongoing") != NULL;
+    k->malicious = flag(yj_form(rq, "malicious"));
+    k->ongoing = flag(yj_form(rq, "ongoing"));
     return NULL;
 }
 
@@ -279,7 +284,7 @@ void page_advise(struct yj_req *rq, struct yj_resp *rs)
 {
     yj_page_begin(rq, rs, "web.advise_title");
     struct yj_case k;
-    const char *problem = yj_form(rq, "type") ? case_from_form(rq, &k) : NULL;
+    const char *problem = yj_form(rq, "type") ? web_case_from_form(rq, &k) : NULL;
     if (problem) {
         rs->status = 400;
         yj_page_notice(rs, "error", yj_w(rq, problem));
@@ -362,7 +367,7 @@ static const char *check_title(struct yj_req *rq, const char *s, size_t max)
 void post_incident(struct yj_req *rq, struct yj_resp *rs)
 {
     struct yj_case k;
-    const char *problem = case_from_form(rq, &k);
+    const char *problem = web_case_from_form(rq, &k);
     const char *title = yj_form(rq, "title");
     if (!problem)
         problem = check_title(rq, title, 500);

@@ -145,6 +145,11 @@ int64_t web_user_insert(struct yj_req *rq, const char *login, const char *name,
                         enum yj_role role, const char *department, enum yj_lang lang,
                         const char *pw, enum yj_err *err);
 
+/* ---- page_respond.c ---------------------------------------------------------------- */
+/* A case from the request's fields (type, discovered: today when absent, sector,
+ * personal_data, people, malicious, ongoing); the catalog id of the problem, or NULL. */
+const char *web_case_from_form(struct yj_req *rq, struct yj_case *k);
+
 /* ---- page.c: layout and shared rendering ----------------------------------------- */
 const char *yj_w(const struct yj_req *rq, const char *id); /* catalog text in rq's language */
 void yj_page_begin(struct yj_req *rq, struct yj_resp *rs, const char *title_id);
