@@ -381,7 +381,7 @@ bool yj_ev_run(struct yj_ev *c, enum yj_ev_area area, const char *dest, const ch
 static void safe_host(const char *in, char out[65])
 {
     size_t n = 0;
-    for (; in[n] && n < 64; n++) {
+    for (; n < 64 && in[n]; n++) {
         char ch = in[n];
         bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                   (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_';

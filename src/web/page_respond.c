@@ -677,8 +677,11 @@ void page_contacts(struct yj_req *rq, struct yj_resp *rs)
     size_t nw = 0;
     char *copy = q ? yj_arena_strdup(&rq->arena, q) : NULL;
     /* Words are separated by ASCII or ideographic (U+3000) spaces. */
-    for (char *p = copy; p && (p = strstr(p, "\xE3\x80\x80"));)
-        memcpy(p, "   ", 3);
+    if (copy) {
+        char *p = copy;
+        while ((p = strstr(p, "\xE3\x80\x80")) != NULL)
+            memcpy(p, "   ", 3);
+    }
     for (char *save = NULL, *t = copy ? strtok_r(copy, " \t", &save) : NULL; t && nw < 16;
          t = strtok_r(NULL, " \t", &save))
         words[nw++] = t;
