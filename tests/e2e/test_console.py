@@ -210,6 +210,18 @@ def flow(server, tmp):
         check(d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en",
               "language remembered for the user")
         check(not csp_errors(d), f"no CSP violations: {csp_errors(d)}")
+        # Every form field on every page has a label (explicit or wrapping).
+        unlabeled_js = """
+            return Array.from(document.querySelectorAll('input, select, textarea'))
+              .filter(e => e.type !== 'hidden' && e.type !== 'submit')
+              .filter(e => !(e.id && document.querySelector('label[for="' + e.id + '"]'))
+                           && !e.closest('label'))
+              .map(e => e.name || e.id);"""
+        for path in ("/", "/diagnosis", "/settings", "/incidents", "/incidents/advise",
+                     "/contacts", "/action", "/report", "/diagnosis/history"):
+            d.get(base + path)
+            missing = d.execute_script(unlabeled_js)
+            check(not missing, f"{path}: fields without a label: {missing}")
         # Add a member for the no-JavaScript run.
         d.get(base + "/settings")
         for fid, v in (("u-name", "営業 次郎"), ("u-login", "jiro"), ("u-dept", "営業部"),
