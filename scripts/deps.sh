@@ -28,6 +28,8 @@ openssl
 adduser
 wrk
 nginx-light
+zlib1g-dev
+fail2ban
 "
 
 # The console and the monitor drop root privileges to this system user.

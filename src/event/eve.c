@@ -1,0 +1,77 @@
+/* EVE JSON lines: one object per event, on base/buf.h's JSON writer.
+ *
+ *   {"timestamp":"2026-11-20T01:00:00Z","event_type":"auth","src_ip":"203.0.113.5",
+ *    "src_port":50022,"auth":{...},"log":{"file":"auth.log","line":12}}
+ *
+ * Fields that do not apply are left out rather than written as null, as Suricata does. */
+#include "event.h"
+
+#include "base/date.h"
+
+const char *yj_event_type_name(enum yj_event_type t)
+{
+    switch (t) {
+    case YJ_EVENT_AUTH: return "auth";
+    case YJ_EVENT_ALERT: return "alert";
+    }
+    return "unknown";
+}
+
+static void write_auth(struct yj_json *j, const struct yj_event_auth *a)
+{
+    yj_json_kstr(j, "service", a->service);
+    yj_json_kstr(j, "user", a->user ? a->user : "");
+    yj_json_kstr(j, "outcome", a->outcome);
+    if (a->method && a->method[0])
+        yj_json_kstr(j, "method", a->method);
+}
+
+static void write_alert(struct yj_json *j, const struct yj_event_alert *a)
+{
+    yj_json_kint(j, "signature_id", a->signature_id);
+    yj_json_kstr(j, "signature", a->signature);
+    yj_json_kint(j, "severity", a->severity);
+    yj_json_kstr(j, "category", a->category);
+    if (a->user && a->user[0])
+        yj_json_kstr(j, "user", a->user);
+    yj_json_kint(j, "count", (int64_t)a->count);
+}
+
+void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
+{
+    struct yj_json j;
+    char ts[YJ_ISO_LEN];
+    yj_time_iso(ev->ts, ts);
+    yj_json_init(&j, b, false);
+    yj_json_obj(&j);
+    yj_json_kstr(&j, "timestamp", ts);
+    yj_json_kstr(&j, "event_type", yj_event_type_name(ev->type));
+    if (ev->src_ip && ev->src_ip[0])
+        yj_json_kstr(&j, "src_ip", ev->src_ip);
+    if (ev->src_port)
+        yj_json_kint(&j, "src_port", ev->src_port);
+    yj_json_key(&j, yj_event_type_name(ev->type));
+    yj_json_obj(&j);
+    if (ev->type == YJ_EVENT_AUTH)
+        write_auth(&j, &ev->u.auth);
+    else
+        write_alert(&j, &ev->u.alert);
+    yj_json_end_obj(&j);
+    if (ev->type == YJ_EVENT_ALERT) {
+        yj_json_key(&j, "yojin");
+        yj_json_obj(&j);
+        yj_json_kstr(&j, "summary", ev->u.alert.summary);
+        yj_json_kstr(&j, "advice", ev->u.alert.advice);
+        yj_json_kstr(&j, "playbook", ev->u.alert.playbook);
+        yj_json_end_obj(&j);
+    }
+    if (ev->log_file) {
+        yj_json_key(&j, "log");
+        yj_json_obj(&j);
+        yj_json_kstr(&j, "file", ev->log_file);
+        yj_json_kint(&j, "line", (int64_t)ev->log_line);
+        yj_json_end_obj(&j);
+    }
+    yj_json_end_obj(&j);
+    yj_buf_addc(b, '\n');
+}

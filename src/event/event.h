@@ -1,0 +1,53 @@
+/* The event model and its EVE JSON lines form (Suricata's eve.json, so Elastic, Wazuh and
+ * Graylog read it): every monitor fills a struct yj_event and a sink renders or stores it.
+ *
+ * An event owns nothing: its strings point into the producer's storage (a parser's record,
+ * the signature table, the catalogs) and are valid only during the call that hands it over.
+ * Sinks copy what they keep. */
+#ifndef YJ_EVENT_EVENT_H
+#define YJ_EVENT_EVENT_H
+
+#include <stdint.h>
+
+#include "base/buf.h"
+
+enum yj_event_type { YJ_EVENT_AUTH, YJ_EVENT_ALERT };
+
+/* A log-in attempt seen in a log: the "auth" object. */
+struct yj_event_auth {
+    const char *service; /* "sshd", "sudo", "su" */
+    const char *user;    /* "" when the line names none */
+    const char *outcome; /* "success" or "failure" */
+    const char *method;  /* "password", "publickey", ...; NULL when unknown */
+};
+
+/* A detection: the "alert" object and yojin's plain-language "yojin" object. */
+struct yj_event_alert {
+    unsigned signature_id;
+    const char *signature;
+    int severity; /* 1 critical, 2 high, 3 medium */
+    const char *category;
+    const char *user; /* the account concerned, or NULL */
+    uint64_t count;   /* matching attempts so far */
+    const char *summary, *advice, *playbook;
+};
+
+struct yj_event {
+    enum yj_event_type type;
+    int64_t ts;             /* Unix seconds, UTC */
+    const char *src_ip;     /* NULL or "" when the event has no source address */
+    unsigned src_port;      /* 0 when unknown */
+    const char *log_file;   /* NULL when the event does not come from a log */
+    uint64_t log_line;
+    union {
+        struct yj_event_auth auth;
+        struct yj_event_alert alert;
+    } u;
+};
+
+/* "auth", "alert". */
+const char *yj_event_type_name(enum yj_event_type t);
+/* Appends ev as one EVE JSON object and a newline to b (errors stay sticky in b). */
+void yj_eve_write(struct yj_buf *b, const struct yj_event *ev);
+
+#endif

@@ -1,0 +1,52 @@
+/* Alerts in words and as events: the signature row's catalog texts in the user's language
+ * and the EVE "alert" event a sink writes. */
+#include <stdio.h>
+
+#include "host.h"
+
+const char *yj_host_alert_name(const struct yj_host_alert *a, enum yj_lang lang)
+{
+    return yj_tl(lang, yj_host_sig_info(a->sig)->name_id);
+}
+
+const char *yj_host_alert_advice(const struct yj_host_alert *a, enum yj_lang lang)
+{
+    return yj_tl(lang, yj_host_sig_info(a->sig)->advice_id);
+}
+
+/* The summaries' printf arguments, per signature (ja and en must agree, the catalog test
+ * checks it): brute force and spraying (source, attempts); distributed (account,
+ * attempts); compromise (source, failures before, account). */
+void yj_host_alert_summary(const struct yj_host_alert *a, enum yj_lang lang, char *out,
+                           size_t n)
+{
+    const char *fmt = yj_tl(lang, yj_host_sig_info(a->sig)->summary_id);
+    unsigned long long count = a->count;
+    switch (a->sig) {
+    case YJ_HOST_SIG_DISTRIBUTED: snprintf(out, n, fmt, a->user, count); break;
+    case YJ_HOST_SIG_COMPROMISE: snprintf(out, n, fmt, a->ip, count, a->user); break;
+    default: snprintf(out, n, fmt, a->ip, count); break;
+    }
+}
+
+void yj_host_alert_event(const struct yj_host_alert *a, enum yj_lang lang, const char *summary,
+                         struct yj_event *ev)
+{
+    const struct yj_host_sig_info *si = yj_host_sig_info(a->sig);
+    *ev = (struct yj_event){
+        .type = YJ_EVENT_ALERT,
+        .ts = a->last,
+        .src_ip = a->ip,
+        .u.alert = {
+            .signature_id = si->id,
+            .signature = yj_host_alert_name(a, lang),
+            .severity = si->severity,
+            .category = si->category,
+            .user = a->user,
+            .count = a->count,
+            .summary = summary,
+            .advice = yj_host_alert_advice(a, lang),
+            .playbook = si->playbook,
+        },
+    };
+}

@@ -1,0 +1,103 @@
+/* The signature table (signatures.def) and the detectors' thresholds
+ * (data/host/detect.yaml), loaded and validated with file:line messages.
+ *
+ *   brute_force:    {failures: 6, window: 300}    # seconds
+ *   password_spray: {users: 5, window: 600}
+ *   distributed:    {sources: 5, window: 600}
+ *   compromise:     {failures: 5, window: 1800}
+ *   table_size: 65536                              # sources and accounts tracked */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "base/yaml.h"
+#include "host.h"
+
+static const struct yj_host_sig_info sigs[] = {
+#define YJ_HOST_SIG(name, id, code, category, severity, playbook, n, s, a) \
+    {id, code, category, severity, playbook, n, s, a},
+#include "signatures.def"
+#undef YJ_HOST_SIG
+};
+
+const struct yj_host_sig_info *yj_host_sig_info(enum yj_host_sig s)
+{
+    return &sigs[s];
+}
+
+void yj_host_config_default(struct yj_host_config *c)
+{
+    *c = (struct yj_host_config){
+        .bf_failures = 6, .bf_window = 300,
+        .spray_users = 5, .spray_window = 600,
+        .dist_sources = 5, .dist_window = 600,
+        .comp_failures = 5, .comp_window = 1800,
+        .table_size = 65536,
+    };
+}
+
+/* One integer under key of map in [lo, hi]; a missing key keeps *out. */
+static bool num(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const char *key,
+                long lo, long hi, unsigned *out, struct yj_diag *d)
+{
+    if (!yj_yaml_get(map, key))
+        return true;
+    long v;
+    if (!yj_yaml_req_int(doc, map, key, &v, d))
+        return false;
+    if (v < lo || v > hi) {
+        yj_diag_add(d, doc->name, yj_yaml_line(map, key), yj_t("host.config.range"), key, lo,
+                    hi);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
+struct rule {
+    const char *name, *count;
+    long max;
+    size_t count_off, window_off;
+};
+
+enum yj_err yj_host_config_load(struct yj_host_config *c, const char *path, struct yj_diag *d)
+{
+    static const char *const top[] = {"brute_force", "password_spray", "distributed",
+                                      "compromise", "table_size", NULL};
+    static const struct rule rules[] = {
+        {"brute_force", "failures", YJ_HOST_RING, offsetof(struct yj_host_config, bf_failures),
+         offsetof(struct yj_host_config, bf_window)},
+        {"password_spray", "users", YJ_HOST_SET, offsetof(struct yj_host_config, spray_users),
+         offsetof(struct yj_host_config, spray_window)},
+        {"distributed", "sources", YJ_HOST_SET, offsetof(struct yj_host_config, dist_sources),
+         offsetof(struct yj_host_config, dist_window)},
+        {"compromise", "failures", YJ_HOST_RING,
+         offsetof(struct yj_host_config, comp_failures),
+         offsetof(struct yj_host_config, comp_window)},
+    };
+    struct yj_yaml_doc doc;
+    enum yj_err err = yj_yaml_load_file(&doc, path, d);
+    if (err)
+        return err;
+    struct yj_host_config out = *c;
+    bool ok = yj_yaml_expect(&doc, doc.root, YJ_YAML_MAP, "detect", d) &&
+              yj_yaml_only_keys(&doc, doc.root, top, d);
+    for (size_t i = 0; ok && i < sizeof rules / sizeof rules[0]; i++) {
+        const struct rule *r = &rules[i];
+        const struct yj_yaml *m = yj_yaml_get(doc.root, r->name);
+        if (!m)
+            continue;
+        const char *const keys[] = {r->count, "window", NULL};
+        if (!yj_yaml_expect(&doc, m, YJ_YAML_MAP, r->name, d) ||
+            !yj_yaml_only_keys(&doc, m, keys, d) ||
+            !num(&doc, m, r->count, 2, r->max, (unsigned *)((char *)&out + r->count_off), d) ||
+            !num(&doc, m, "window", 1, 86400, (unsigned *)((char *)&out + r->window_off), d))
+            ok = false;
+    }
+    if (ok && !num(&doc, doc.root, "table_size", 16, 1 << 22, &out.table_size, d))
+        ok = false;
+    yj_yaml_fini(&doc);
+    if (!ok)
+        return YJ_ERR_INVALID;
+    *c = out;
+    return YJ_ERR_OK;
+}

@@ -1,0 +1,91 @@
+/* EVE JSON lines: field names and order, omitted fields, escaping, one line per event. */
+#include <string.h>
+
+#include "base/buf.h"
+#include "event/event.h"
+#include "ut.h"
+
+static void auth_event(void **state)
+{
+    (void)state;
+    struct yj_buf b;
+    yj_buf_init(&b, 1 << 16);
+    struct yj_event ev = {
+        .type = YJ_EVENT_AUTH,
+        .ts = 1795136400, /* 2026-11-20T01:00:00Z */
+        .src_ip = "2001:db8::1",
+        .src_port = 22022,
+        .log_file = "auth.log",
+        .log_line = 7,
+        .u.auth = {"sshd", "a\"b\n", "failure", "password"},
+    };
+    yj_eve_write(&b, &ev);
+    assert_int_equal(yj_buf_err(&b), YJ_ERR_OK);
+    assert_string_equal(yj_buf_cstr(&b),
+                        "{\"timestamp\":\"2026-11-20T01:00:00Z\",\"event_type\":\"auth\","
+                        "\"src_ip\":\"2001:db8::1\",\"src_port\":22022,\"auth\":{\"service\":"
+                        "\"sshd\",\"user\":\"a\\\"b\\n\",\"outcome\":\"failure\",\"method\":"
+                        "\"password\"},\"log\":{\"file\":\"auth.log\",\"line\":7}}\n");
+    yj_buf_fini(&b);
+}
+
+static void auth_without_address(void **state)
+{
+    (void)state;
+    struct yj_buf b;
+    yj_buf_init(&b, 1 << 16);
+    struct yj_event ev = {.type = YJ_EVENT_AUTH, .ts = 0, .src_ip = "",
+                          .u.auth = {"sudo", NULL, "success", NULL}};
+    yj_eve_write(&b, &ev);
+    assert_string_equal(yj_buf_cstr(&b),
+                        "{\"timestamp\":\"1970-01-01T00:00:00Z\",\"event_type\":\"auth\","
+                        "\"auth\":{\"service\":\"sudo\",\"user\":\"\",\"outcome\":\"success\"}}\n");
+    yj_buf_fini(&b);
+}
+
+static void alert_event(void **state)
+{
+    (void)state;
+    struct yj_buf b;
+    yj_buf_init(&b, 1 << 16);
+    struct yj_event ev = {
+        .type = YJ_EVENT_ALERT,
+        .ts = 1795136400,
+        .src_ip = "192.0.2.1",
+        .log_file = "x.log",
+        .log_line = 3,
+        .u.alert = {2004, "sig", 1, "compromise", "root", 5, "sum", "adv", "unauthorized-access"},
+    };
+    yj_eve_write(&b, &ev);
+    const char *s = yj_buf_cstr(&b);
+    assert_non_null(strstr(s, "\"event_type\":\"alert\",\"src_ip\":\"192.0.2.1\",\"alert\":{"
+                              "\"signature_id\":2004,\"signature\":\"sig\",\"severity\":1,"
+                              "\"category\":\"compromise\",\"user\":\"root\",\"count\":5},"
+                              "\"yojin\":{\"summary\":\"sum\",\"advice\":\"adv\",\"playbook\":"
+                              "\"unauthorized-access\"},\"log\":{\"file\":\"x.log\",\"line\":3}}\n"));
+    assert_int_equal(ut_count(s, "\n"), 1);
+    assert_string_equal(yj_event_type_name(YJ_EVENT_ALERT), "alert");
+    yj_buf_fini(&b);
+}
+
+static void bounded(void **state)
+{
+    (void)state;
+    struct yj_buf b;
+    yj_buf_init(&b, 32);
+    struct yj_event ev = {.type = YJ_EVENT_AUTH, .u.auth = {"sshd", "u", "failure", NULL}};
+    yj_eve_write(&b, &ev);
+    assert_int_equal(yj_buf_err(&b), YJ_ERR_LIMIT);
+    yj_buf_fini(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(auth_event),
+        cmocka_unit_test(auth_without_address),
+        cmocka_unit_test(alert_event),
+        cmocka_unit_test(bounded),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
