@@ -30,6 +30,8 @@ wrk
 nginx-light
 zlib1g-dev
 fail2ban
+aide
+libssl-dev
 "
 
 # The console and the monitor drop root privileges to this system user.

@@ -13,6 +13,7 @@ const char *yj_event_type_name(enum yj_event_type t)
     switch (t) {
     case YJ_EVENT_AUTH: return "auth";
     case YJ_EVENT_ALERT: return "alert";
+    case YJ_EVENT_FIM: return "fim";
     }
     return "unknown";
 }
@@ -37,6 +38,21 @@ static void write_alert(struct yj_json *j, const struct yj_event_alert *a)
     yj_json_kint(j, "count", (int64_t)a->count);
 }
 
+static void write_fim(struct yj_json *j, const struct yj_event_fim *f)
+{
+    yj_json_kstr(j, "path", f->path);
+    yj_json_kstr(j, "change", f->change);
+    if (f->type)
+        yj_json_kstr(j, "type", f->type);
+    if (f->nfields) {
+        yj_json_key(j, "fields");
+        yj_json_arr(j);
+        for (size_t i = 0; i < f->nfields; i++)
+            yj_json_str(j, f->fields[i]);
+        yj_json_end_arr(j);
+    }
+}
+
 void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
 {
     struct yj_json j;
@@ -54,6 +70,8 @@ void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
     yj_json_obj(&j);
     if (ev->type == YJ_EVENT_AUTH)
         write_auth(&j, &ev->u.auth);
+    else if (ev->type == YJ_EVENT_FIM)
+        write_fim(&j, &ev->u.fim);
     else
         write_alert(&j, &ev->u.alert);
     yj_json_end_obj(&j);
@@ -64,6 +82,12 @@ void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
         yj_json_kstr(&j, "advice", ev->u.alert.advice);
         yj_json_kstr(&j, "playbook", ev->u.alert.playbook);
         yj_json_end_obj(&j);
+        if (ev->u.alert.fim) {
+            yj_json_key(&j, "fim");
+            yj_json_obj(&j);
+            write_fim(&j, ev->u.alert.fim);
+            yj_json_end_obj(&j);
+        }
     }
     if (ev->log_file) {
         yj_json_key(&j, "log");

@@ -7,11 +7,12 @@
 #ifndef YJ_EVENT_EVENT_H
 #define YJ_EVENT_EVENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/buf.h"
 
-enum yj_event_type { YJ_EVENT_AUTH, YJ_EVENT_ALERT };
+enum yj_event_type { YJ_EVENT_AUTH, YJ_EVENT_ALERT, YJ_EVENT_FIM };
 
 /* A log-in attempt seen in a log: the "auth" object. */
 struct yj_event_auth {
@@ -19,6 +20,15 @@ struct yj_event_auth {
     const char *user;    /* "" when the line names none */
     const char *outcome; /* "success" or "failure" */
     const char *method;  /* "password", "publickey", ...; NULL when unknown */
+};
+
+/* A file that changed, or could not be looked at, since the baseline: the "fim" object. */
+struct yj_event_fim {
+    const char *path;
+    const char *change;         /* "added", "removed", "modified", "unreadable", "vanished" */
+    const char *type;           /* "file", "dir", "symlink", "other"; NULL when unknown */
+    const char *const *fields;  /* what changed: "content", "size", "mode", ... */
+    size_t nfields;
 };
 
 /* A detection: the "alert" object and yojin's plain-language "yojin" object. */
@@ -30,6 +40,7 @@ struct yj_event_alert {
     const char *user; /* the account concerned, or NULL */
     uint64_t count;   /* matching attempts so far */
     const char *summary, *advice, *playbook;
+    const struct yj_event_fim *fim; /* the file change behind the alert, or NULL */
 };
 
 struct yj_event {
@@ -42,10 +53,11 @@ struct yj_event {
     union {
         struct yj_event_auth auth;
         struct yj_event_alert alert;
+        struct yj_event_fim fim;
     } u;
 };
 
-/* "auth", "alert". */
+/* "auth", "alert", "fim". */
 const char *yj_event_type_name(enum yj_event_type t);
 /* Appends ev as one EVE JSON object and a newline to b (errors stay sticky in b). */
 void yj_eve_write(struct yj_buf *b, const struct yj_event *ev);

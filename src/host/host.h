@@ -1,6 +1,8 @@
 /* Endpoint monitoring from logs: syslog framing, parsers for sshd, sudo and su, the
  * detectors of log-in attacks, and a streaming file scanner that turns log lines into
- * events (event/event.h). An engine: it fills results and events, never prints.
+ * events (event/event.h). File integrity monitoring: a walker that records what is on disk,
+ * a baseline in the store and the comparison of the two. An engine: it fills results and
+ * events, never prints.
  *
  * Parsed records hold copies in fixed arrays (no allocation per line); views in struct
  * yj_syslog point into the caller's line. A detector (yj_host_detect_new) owns its tables
@@ -14,7 +16,9 @@
 #include "base/err.h"
 #include "base/i18n.h"
 #include "base/str.h"
+#include "base/arena.h"
 #include "event/event.h"
+#include "store/store.h"
 
 /* ---- Syslog framing (syslog.c) ---------------------------------------------------------- */
 
@@ -173,5 +177,179 @@ enum yj_err yj_host_scan_file(struct yj_host_scan *s, const char *path,
 void yj_host_scan_line(struct yj_host_scan *s, const struct yj_host_clock *clk,
                        struct yj_str line, const char *file, uint64_t lineno,
                        struct yj_host_file_stats *st);
+
+/* ---- File integrity: walking (fim_walk.c) ------------------------------------------------- */
+
+/* A yj_fim_scan owns its entries, their strings (an arena) and its read buffer until
+ * yj_fim_scan_fini; entries point into it. */
+
+enum yj_fim_type { YJ_FIM_FILE, YJ_FIM_DIR, YJ_FIM_SYMLINK, YJ_FIM_OTHER };
+
+enum yj_fim_status {
+    YJ_FIM_OK,
+    YJ_FIM_UNREADABLE, /* seen, but its content (file) or its entries (dir) could not be read */
+    YJ_FIM_VANISHED,   /* listed in its directory, gone before it could be looked at */
+};
+
+#define YJ_FIM_DEPTH 64          /* directories deeper below a root are not entered */
+#define YJ_FIM_PATH_MAX 4096     /* longer paths are skipped */
+#define YJ_FIM_ENTRIES 20000000u /* per scan; more is YJ_ERR_LIMIT */
+#define YJ_FIM_SKIPS 1000        /* skip reasons kept per scan (more are counted) */
+
+struct yj_fim_entry {
+    const char *path;   /* absolute */
+    const char *target; /* symlink target, else NULL */
+    uint64_t size;
+    int64_t mtime_ns;
+    uint32_t mode; /* permission bits with set-id and sticky (07777) */
+    uint32_t uid, gid;
+    uint8_t type;   /* enum yj_fim_type */
+    uint8_t status; /* enum yj_fim_status */
+    bool meta;      /* size..gid are known (false when even stat failed) */
+    bool hashed;    /* sha is the content's SHA-256 (regular files read to the end) */
+    uint8_t sha[32];
+};
+
+enum yj_fim_reason {
+    YJ_FIM_SKIP_UNREADABLE, /* permission denied or I/O error */
+    YJ_FIM_SKIP_VANISHED,
+    YJ_FIM_SKIP_OTHER_FS, /* a directory on another file system: recorded, not entered */
+    YJ_FIM_SKIP_TOO_DEEP,
+    YJ_FIM_SKIP_TOO_LONG,
+};
+
+struct yj_fim_skip {
+    const char *path;
+    uint8_t reason; /* enum yj_fim_reason */
+    int error;      /* errno, 0 when none */
+};
+
+struct yj_fim_scan {
+    struct yj_arena arena;
+    struct yj_fim_entry *v;
+    size_t n, cap;
+    struct yj_fim_skip *skip;
+    size_t nskip;
+    uint64_t skips;        /* all skips, also those not kept */
+    uint64_t bytes_hashed;
+    unsigned char *buf;    /* the read buffer, reused for every file */
+};
+
+void yj_fim_scan_init(struct yj_fim_scan *s);
+void yj_fim_scan_fini(struct yj_fim_scan *s);
+/* Records root (never following a symlink there) and, when it is a directory, everything
+ * below it on the same file system, iteratively and at most YJ_FIM_DEPTH deep. A root that
+ * does not exist records nothing. What cannot be read or vanishes is recorded with its
+ * status and in the skip list; only YJ_ERR_LIMIT (too many entries) stops the walk. */
+enum yj_err yj_fim_scan_root(struct yj_fim_scan *s, const char *root, struct yj_diag *d) YJ_MUST;
+/* Sorts the entries by path (byte order, as SQLite's BINARY collation). */
+void yj_fim_scan_sort(struct yj_fim_scan *s);
+const char *yj_fim_type_name(enum yj_fim_type t);
+const char *yj_fim_reason_name(enum yj_fim_reason r);
+
+/* ---- File integrity: comparing and alerts (fim_diff.c) ------------------------------------ */
+
+enum yj_fim_field {
+    YJ_FIM_F_CONTENT = 1u << 0,
+    YJ_FIM_F_SIZE = 1u << 1,
+    YJ_FIM_F_MODE = 1u << 2,
+    YJ_FIM_F_OWNER = 1u << 3,
+    YJ_FIM_F_TYPE = 1u << 4,
+    YJ_FIM_F_TARGET = 1u << 5,
+    YJ_FIM_F_MTIME = 1u << 6,
+};
+#define YJ_FIM_NFIELDS 7
+
+enum yj_fim_change_kind {
+    YJ_FIM_ADDED,
+    YJ_FIM_REMOVED,
+    YJ_FIM_MODIFIED,
+    YJ_FIM_CH_UNREADABLE,
+    YJ_FIM_CH_VANISHED,
+};
+
+struct yj_fim_change {
+    enum yj_fim_change_kind kind;
+    unsigned fields;                 /* enum yj_fim_field bits (modified) */
+    const struct yj_fim_entry *old;  /* baseline entry, NULL when added */
+    const struct yj_fim_entry *cur;  /* current entry, NULL when removed */
+};
+
+/* What differs between two entries of the same path (0: nothing). Content is compared
+ * only when both were hashed, metadata only when both have it; a directory's size is
+ * not compared (it follows the file system's bookkeeping, not its entries). */
+unsigned yj_fim_diff(const struct yj_fim_entry *old, const struct yj_fim_entry *cur);
+/* Field names in a fixed order ("content", "size", "mode", "owner", "type", "target",
+ * "mtime") into names; returns how many. */
+size_t yj_fim_field_names(unsigned fields, const char *names[YJ_FIM_NFIELDS]);
+const char *yj_fim_change_name(enum yj_fim_change_kind k);
+
+typedef void (*yj_fim_change_fn)(void *ctx, const struct yj_fim_change *c);
+/* Merges two path-sorted lists and calls fn for every change, in path order. Baseline
+ * entries missing now below a directory that is unreadable now are not "removed" (they
+ * could not be seen); current unreadable and vanished entries are reported as such. */
+void yj_fim_compare(const struct yj_fim_entry *base, size_t nbase, const struct yj_fim_entry *cur,
+                    size_t ncur, yj_fim_change_fn fn, void *ctx);
+
+/* The signature a change raises (YJ_HOST_SIG__COUNT: none). Paths are matched wherever a
+ * system location appears in them ("…/etc/cron.d/x"), so chroots and containers' root file
+ * systems are covered as well. */
+enum yj_host_sig yj_fim_classify(const struct yj_fim_change *c);
+
+#define YJ_FIM_ALERTS_MAX 10000
+
+struct yj_fim_alert {
+    enum yj_host_sig sig;
+    const char *path; /* the (first) file concerned */
+    enum yj_fim_change_kind change;
+    unsigned fields;
+    uint64_t count; /* changes that make up the alert (file-change alerts gather them all) */
+};
+
+/* Alerts of one check: one per signature and path, except ordinary file changes, which are
+ * one alert with a count. Owns copies of the paths. */
+struct yj_fim_alerts {
+    struct yj_arena arena;
+    struct yj_fim_alert *v;
+    size_t n, cap;
+    uint64_t dropped;
+};
+
+void yj_fim_alerts_init(struct yj_fim_alerts *a);
+void yj_fim_alerts_fini(struct yj_fim_alerts *a);
+/* Adds c when it raises a signature; returns the alert it created or added to, or NULL. The
+ * pointer is valid until the next call. */
+const struct yj_fim_alert *yj_fim_alerts_add(struct yj_fim_alerts *a,
+                                             const struct yj_fim_change *c);
+void yj_fim_alert_summary(const struct yj_fim_alert *a, enum yj_lang lang, char *out, size_t n);
+/* The whole event of an alert (strings borrowed from a, summary, fim and the catalogs). */
+void yj_fim_alert_event(const struct yj_fim_alert *a, enum yj_lang lang, const char *summary,
+                        const struct yj_event_fim *fim, int64_t ts, struct yj_event *ev);
+/* The "fim" event of a change; names receives the field names that ev points to. */
+void yj_fim_change_event(const struct yj_fim_change *c, int64_t ts,
+                         const char *names[YJ_FIM_NFIELDS], struct yj_event *ev);
+
+/* ---- File integrity: the baseline in the store (fim_store.c) ------------------------------ */
+
+extern const struct yj_schema yj_host_schema;
+
+/* Root paths of a default baseline on a Linux server (globs expanded, nested and duplicate
+ * roots dropped), allocated in a. */
+size_t yj_fim_default_roots(struct yj_arena *a, const char ***out);
+/* Makes roots absolute ("." and relative paths against the working directory), drops
+ * trailing slashes, duplicates, roots inside another root and roots that are the same
+ * directory as another (merged /usr); in place, returns the new count. */
+size_t yj_fim_normalize_roots(struct yj_arena *a, const char **roots, size_t n);
+/* Replaces, in one transaction, the baseline of each root (and of baseline roots below it)
+ * with the scan of it: scans[i] belongs to roots[i]. Vanished entries are not stored. */
+enum yj_err yj_fim_baseline_save(struct yj_store *st, const char *const *roots,
+                                 const struct yj_fim_scan *scans, size_t n, struct yj_diag *d)
+    YJ_MUST;
+/* The baseline's roots (path order) into a. */
+enum yj_err yj_fim_baseline_roots(struct yj_store *st, struct yj_arena *a, const char ***out,
+                                  size_t *n) YJ_MUST;
+/* The baseline entries of root, sorted by path, into s (which must be empty). */
+enum yj_err yj_fim_baseline_load(struct yj_store *st, const char *root, struct yj_fim_scan *s)
+    YJ_MUST;
 
 #endif

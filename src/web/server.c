@@ -27,6 +27,7 @@
 
 #include "base/file.h"
 #include "base/yaml.h"
+#include "host/host.h"
 #include "org/org.h"
 #include "web_int.h"
 
@@ -148,12 +149,13 @@ static void store_key_init(void)
 
 static const struct yj_schema *schemas(size_t *n)
 {
-    static struct yj_schema v[4];
+    static struct yj_schema v[5];
     v[0] = yj_org_schema;
     v[1] = yj_assess_schema;
     v[2] = yj_respond_schema;
     v[3] = yj_web_schema;
-    *n = 4;
+    v[4] = yj_host_schema;
+    *n = 5;
     return v;
 }
 
