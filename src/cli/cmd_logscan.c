@@ -57,6 +57,7 @@ static void print_json(struct yj_cli *cli, const struct file_result *files, size
         yj_json_kint(&j, "events", (int64_t)f->st.events);
         yj_json_kint(&j, "skipped", (int64_t)f->st.skipped);
         yj_json_kint(&j, "too_long", (int64_t)f->st.toolong);
+        yj_json_kint(&j, "web_errors", (int64_t)f->st.weberr);
         yj_json_end_obj(&j);
         events += f->st.events;
     }
@@ -113,6 +114,10 @@ static void print_text(struct yj_cli *cli, const struct file_result *files, size
                 (unsigned long long)st->events, (unsigned long long)st->skipped,
                 (unsigned long long)st->toolong);
         fputc('\n', o);
+        if (st->weberr) {
+            fprintf(o, yj_t("logscan.web_errors"), (unsigned long long)st->weberr);
+            fputc('\n', o);
+        }
         events += st->events;
     }
     fprintf(o, yj_t("logscan.events"), events);

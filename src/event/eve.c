@@ -14,6 +14,8 @@ const char *yj_event_type_name(enum yj_event_type t)
     case YJ_EVENT_AUTH: return "auth";
     case YJ_EVENT_ALERT: return "alert";
     case YJ_EVENT_FIM: return "fim";
+    case YJ_EVENT_ACCOUNT: return "account";
+    case YJ_EVENT_HTTP: return "http";
     }
     return "unknown";
 }
@@ -25,6 +27,33 @@ static void write_auth(struct yj_json *j, const struct yj_event_auth *a)
     yj_json_kstr(j, "outcome", a->outcome);
     if (a->method && a->method[0])
         yj_json_kstr(j, "method", a->method);
+}
+
+static void write_account(struct yj_json *j, const struct yj_event_account *a)
+{
+    yj_json_kstr(j, "service", a->service);
+    yj_json_kstr(j, "action", a->action);
+    yj_json_kstr(j, "user", a->user ? a->user : "");
+    if (a->group && a->group[0])
+        yj_json_kstr(j, "group", a->group);
+}
+
+static void kopt(struct yj_json *j, const char *key, const char *s)
+{
+    if (s && s[0])
+        yj_json_kstr(j, key, s);
+}
+
+static void write_http(struct yj_json *j, const struct yj_event_http *h)
+{
+    kopt(j, "hostname", h->hostname);
+    yj_json_kstr(j, "url", h->url ? h->url : "");
+    kopt(j, "http_method", h->http_method);
+    kopt(j, "protocol", h->protocol);
+    yj_json_kint(j, "status", h->status);
+    yj_json_kint(j, "length", (int64_t)h->length);
+    kopt(j, "http_user_agent", h->http_user_agent);
+    kopt(j, "http_refer", h->http_refer);
 }
 
 static void write_alert(struct yj_json *j, const struct yj_event_alert *a)
@@ -72,6 +101,10 @@ void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
         write_auth(&j, &ev->u.auth);
     else if (ev->type == YJ_EVENT_FIM)
         write_fim(&j, &ev->u.fim);
+    else if (ev->type == YJ_EVENT_ACCOUNT)
+        write_account(&j, &ev->u.account);
+    else if (ev->type == YJ_EVENT_HTTP)
+        write_http(&j, &ev->u.http);
     else
         write_alert(&j, &ev->u.alert);
     yj_json_end_obj(&j);

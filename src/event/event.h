@@ -12,7 +12,8 @@
 
 #include "base/buf.h"
 
-enum yj_event_type { YJ_EVENT_AUTH, YJ_EVENT_ALERT, YJ_EVENT_FIM };
+enum yj_event_type { YJ_EVENT_AUTH, YJ_EVENT_ALERT, YJ_EVENT_FIM, YJ_EVENT_ACCOUNT,
+                     YJ_EVENT_HTTP };
 
 /* A log-in attempt seen in a log: the "auth" object. */
 struct yj_event_auth {
@@ -20,6 +21,27 @@ struct yj_event_auth {
     const char *user;    /* "" when the line names none */
     const char *outcome; /* "success" or "failure" */
     const char *method;  /* "password", "publickey", ...; NULL when unknown */
+};
+
+/* A local account changed, as a log tells: the "account" object. */
+struct yj_event_account {
+    const char *service; /* "useradd", "groupadd", "usermod", "gpasswd", "passwd", "chage" */
+    const char *action;  /* "user-added", "group-added", "member-added", "password-changed",
+                          * "expiry-changed" */
+    const char *user;    /* the account (the group, for group-added) */
+    const char *group;   /* member-added: the group; NULL otherwise */
+};
+
+/* A web request from an access log: the "http" object (Suricata's field names). Empty
+ * strings are left out. */
+struct yj_event_http {
+    const char *hostname; /* the virtual host, when the log names it */
+    const char *url;
+    const char *http_method;
+    const char *protocol;
+    unsigned status;
+    uint64_t length;
+    const char *http_user_agent, *http_refer;
 };
 
 /* A file that changed, or could not be looked at, since the baseline: the "fim" object. */
@@ -54,10 +76,12 @@ struct yj_event {
         struct yj_event_auth auth;
         struct yj_event_alert alert;
         struct yj_event_fim fim;
+        struct yj_event_account account;
+        struct yj_event_http http;
     } u;
 };
 
-/* "auth", "alert", "fim". */
+/* "auth", "alert", "fim", "account", "http". */
 const char *yj_event_type_name(enum yj_event_type t);
 /* Appends ev as one EVE JSON object and a newline to b (errors stay sticky in b). */
 void yj_eve_write(struct yj_buf *b, const struct yj_event *ev);

@@ -16,7 +16,8 @@ const char *yj_host_alert_advice(const struct yj_host_alert *a, enum yj_lang lan
 
 /* The summaries' printf arguments, per signature (ja and en must agree, the catalog test
  * checks it): brute force and spraying (source, attempts); distributed (account,
- * attempts); compromise (source, failures before, account). */
+ * attempts); compromise (source, failures before, account); new account, password change
+ * and first sudo (account); admin group (account, group). */
 void yj_host_alert_summary(const struct yj_host_alert *a, enum yj_lang lang, char *out,
                            size_t n)
 {
@@ -25,6 +26,10 @@ void yj_host_alert_summary(const struct yj_host_alert *a, enum yj_lang lang, cha
     switch (a->sig) {
     case YJ_HOST_SIG_DISTRIBUTED: snprintf(out, n, fmt, a->user, count); break;
     case YJ_HOST_SIG_COMPROMISE: snprintf(out, n, fmt, a->ip, count, a->user); break;
+    case YJ_HOST_SIG_ACCOUNT_NEW:
+    case YJ_HOST_SIG_PASSWORD_CHANGE:
+    case YJ_HOST_SIG_FIRST_SUDO: snprintf(out, n, fmt, a->user); break;
+    case YJ_HOST_SIG_ADMIN_GROUP: snprintf(out, n, fmt, a->user, a->group); break;
     default: snprintf(out, n, fmt, a->ip, count); break;
     }
 }

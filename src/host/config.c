@@ -5,7 +5,13 @@
  *   password_spray: {users: 5, window: 600}
  *   distributed:    {sources: 5, window: 600}
  *   compromise:     {failures: 5, window: 1800}
- *   table_size: 65536                              # sources and accounts tracked */
+ *   table_size: 65536                              # sources and accounts tracked
+ *   account_change: {window: 3600}                 # repeats gathered into one alert
+ *   first_sudo: {learn: 86400}                     # users seen this long after the start
+ *                                                  # of the logs are known
+ *   web_scan: {paths: 3, not_found: 30, window: 600}
+ *   web_attack: {window: 3600}                     # injection, traversal: one alert per
+ *                                                  # source within */
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,6 +38,9 @@ void yj_host_config_default(struct yj_host_config *c)
         .dist_sources = 5, .dist_window = 600,
         .comp_failures = 5, .comp_window = 1800,
         .table_size = 65536,
+        .acct_window = 3600, .sudo_learn = 86400,
+        .web_paths = 3, .web_not_found = 30, .web_window = 600,
+        .web_attack_window = 3600,
     };
 }
 
@@ -62,7 +71,8 @@ struct rule {
 enum yj_err yj_host_config_load(struct yj_host_config *c, const char *path, struct yj_diag *d)
 {
     static const char *const top[] = {"brute_force", "password_spray", "distributed",
-                                      "compromise", "table_size", NULL};
+                                      "compromise", "table_size", "account_change",
+                                      "first_sudo", "web_scan", "web_attack", NULL};
     static const struct rule rules[] = {
         {"brute_force", "failures", YJ_HOST_RING, offsetof(struct yj_host_config, bf_failures),
          offsetof(struct yj_host_config, bf_window)},
@@ -94,6 +104,34 @@ enum yj_err yj_host_config_load(struct yj_host_config *c, const char *path, stru
             ok = false;
     }
     if (ok && !num(&doc, doc.root, "table_size", 16, 1 << 22, &out.table_size, d))
+        ok = false;
+    static const char *const wkeys[] = {"window", NULL}, *const lkeys[] = {"learn", NULL};
+    const struct yj_yaml *m = yj_yaml_get(doc.root, "account_change");
+    if (ok && m &&
+        (!yj_yaml_expect(&doc, m, YJ_YAML_MAP, "account_change", d) ||
+         !yj_yaml_only_keys(&doc, m, wkeys, d) ||
+         !num(&doc, m, "window", 1, 86400 * 31, &out.acct_window, d)))
+        ok = false;
+    m = yj_yaml_get(doc.root, "first_sudo");
+    if (ok && m &&
+        (!yj_yaml_expect(&doc, m, YJ_YAML_MAP, "first_sudo", d) ||
+         !yj_yaml_only_keys(&doc, m, lkeys, d) ||
+         !num(&doc, m, "learn", 0, 86400 * 366, &out.sudo_learn, d)))
+        ok = false;
+    static const char *const skeys[] = {"paths", "not_found", "window", NULL};
+    m = yj_yaml_get(doc.root, "web_scan");
+    if (ok && m &&
+        (!yj_yaml_expect(&doc, m, YJ_YAML_MAP, "web_scan", d) ||
+         !yj_yaml_only_keys(&doc, m, skeys, d) ||
+         !num(&doc, m, "paths", 1, 100000, &out.web_paths, d) ||
+         !num(&doc, m, "not_found", 2, 1000000, &out.web_not_found, d) ||
+         !num(&doc, m, "window", 1, 86400, &out.web_window, d)))
+        ok = false;
+    m = yj_yaml_get(doc.root, "web_attack");
+    if (ok && m &&
+        (!yj_yaml_expect(&doc, m, YJ_YAML_MAP, "web_attack", d) ||
+         !yj_yaml_only_keys(&doc, m, wkeys, d) ||
+         !num(&doc, m, "window", 1, 86400 * 31, &out.web_attack_window, d)))
         ok = false;
     yj_yaml_fini(&doc);
     if (!ok)

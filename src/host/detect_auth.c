@@ -1,4 +1,5 @@
-/* Detectors of log-in attacks, over auth records with a remote address:
+/* Detectors of log-in attacks and account changes (the web ones are in detect_web.c; the
+ * state they share is in detect_int.h), over auth records with a remote address:
  *
  *   brute force     one source, >= bf_failures failed attempts within bf_window
  *   spraying        one source, >= spray_users distinct accounts within spray_window
@@ -15,62 +16,27 @@
  *
  * An alert is raised once per (signature, source or account); further matching attempts
  * within its window are added to it (count, last) and push the window on, so one attack
- * is one alert however long it lasts. */
+ * is one alert however long it lasts.
+ *
+ * Account changes (local, no address):
+ *
+ *   new account     a user or group created                    one alert per name
+ *   admin group     a user added to sudo, wheel, adm, admin, root  per (user, group)
+ *   password        a password or its expiry changed           per account
+ *   first sudo      a user's first successful sudo, later than sudo_learn after the
+ *                   first event fed (users who used sudo in that first stretch are known)
+ *
+ * The first three gather repeats within acct_window into one alert (useradd writes
+ * "new user" and "new group" for one account: one alert, count 2). The first-sudo mark
+ * lives in the accounts table, so it shares its capacity. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "host_int.h"
-
-#define MAX_ALERTS 10000u
-
-/* Times inside the tables are 32-bit Unix seconds (clamped to 1970..2106), which halves the
- * entries and keeps the hot part of one in few cache lines; alerts keep full times. */
-typedef uint32_t tick;
-
-static tick tk(int64_t ts)
-{
-    return ts < 0 ? 0 : ts > (int64_t)UINT32_MAX ? UINT32_MAX : (tick)ts;
-}
-
-struct peer {
-    uint32_t h;
-    tick t;
-};
-
-struct src_entry {
-    char ip[YJ_HOST_IP_MAX];
-    uint8_t nfail, head; /* ring of failure times: head is the next slot */
-    tick fail[YJ_HOST_RING];
-    struct peer users[YJ_HOST_SET];
-    int32_t alert[YJ_HOST_SIG__COUNT]; /* index into alerts + 1, 0 none */
-    int64_t until[YJ_HOST_SIG__COUNT];
-};
-
-struct user_entry {
-    char user[YJ_HOST_USER_MAX + 1];
-    struct peer srcs[YJ_HOST_SET];
-    int32_t alert;
-    int64_t until;
-};
-
-struct table {
-    uint32_t *slot; /* entry index + 1, 0 empty */
-    size_t nslot, n, cap;
-};
-
-struct yj_host_detect {
-    struct yj_host_config cfg;
-    struct table st, ut;
-    struct src_entry *src;
-    struct user_entry *usr;
-    struct yj_host_alert *alerts;
-    size_t nalerts, capalerts;
-    struct yj_host_detect_stats stats;
-};
+#include "detect_int.h"
 
 /* A 32-bit hash of a key, 8 bytes per step (a multiply-xorshift mix; keys are short and
  * this runs several times per log line). Never 0, which marks an empty peer slot. */
-static uint32_t hash(const char *s)
+uint32_t yj_hd_hash(const char *s)
 {
     size_t n = strlen(s);
     uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
@@ -87,7 +53,7 @@ static uint32_t hash(const char *s)
     return r ? r : 1;
 }
 
-static void table_init(struct table *t, size_t cap)
+void yj_hd_table_init(struct table *t, size_t cap)
 {
     t->cap = cap;
     t->nslot = 1;
@@ -98,9 +64,9 @@ static void table_init(struct table *t, size_t cap)
 }
 
 /* The index of key's entry, inserting it when absent; SIZE_MAX when the table is full.
- * h is hash(key); keyat(i) gives the key of entry i. */
-static size_t lookup(struct table *t, const char *key, uint32_t h,
-                     const char *(*keyat)(void *, size_t), void *ctx, bool *fresh)
+ * h is yj_hd_hash(key); keyat(i) gives the key of entry i. */
+size_t yj_hd_lookup(struct table *t, const char *key, uint32_t h,
+                    const char *(*keyat)(void *, size_t), void *ctx, bool *fresh)
 {
     size_t mask = t->nslot - 1;
     *fresh = false;
@@ -132,8 +98,8 @@ struct yj_host_detect *yj_host_detect_new(const struct yj_host_config *c)
 {
     struct yj_host_detect *d = yj_xcalloc(1, sizeof *d);
     d->cfg = *c;
-    table_init(&d->st, c->table_size);
-    table_init(&d->ut, c->table_size);
+    yj_hd_table_init(&d->st, c->table_size);
+    yj_hd_table_init(&d->ut, c->table_size);
     d->src = yj_xcalloc(c->table_size, sizeof *d->src);
     d->usr = yj_xcalloc(c->table_size, sizeof *d->usr);
     return d;
@@ -148,6 +114,7 @@ void yj_host_detect_free(struct yj_host_detect *d)
     free(d->src);
     free(d->usr);
     free(d->alerts);
+    yj_hd_web_free(d);
     free(d);
 }
 
@@ -216,8 +183,8 @@ static int64_t peers_oldest(const struct peer set[YJ_HOST_SET], int64_t ts, unsi
 }
 
 /* A new alert; index + 1, or 0 when the list is full. */
-static int32_t raise_alert(struct yj_host_detect *d, enum yj_host_sig sig, const char *ip,
-                           const char *user, uint64_t count, int64_t first, int64_t last)
+int32_t yj_hd_raise(struct yj_host_detect *d, enum yj_host_sig sig, const char *ip,
+                    const char *user, uint64_t count, int64_t first, int64_t last)
 {
     if (d->nalerts >= MAX_ALERTS) {
         d->stats.alerts_dropped++;
@@ -232,6 +199,7 @@ static int32_t raise_alert(struct yj_host_detect *d, enum yj_host_sig sig, const
     a->sig = sig;
     memcpy(a->ip, ip, strlen(ip) + 1);
     memcpy(a->user, user, strlen(user) + 1);
+    a->group[0] = '\0';
     a->count = count;
     a->first = first;
     a->last = last;
@@ -261,8 +229,8 @@ static void failure(struct yj_host_detect *d, int64_t ts, const struct yj_auth *
 {
     const struct yj_host_config *c = &d->cfg;
     bool fresh;
-    uint32_t hip = hash(a->ip), huser = hash(a->user);
-    size_t si = lookup(&d->st, a->ip, hip, src_key, d, &fresh);
+    uint32_t hip = yj_hd_hash(a->ip), huser = yj_hd_hash(a->user);
+    size_t si = yj_hd_lookup(&d->st, a->ip, hip, src_key, d, &fresh);
     if (si == (size_t)-1) {
         d->stats.sources_dropped++;
     } else {
@@ -278,7 +246,7 @@ static void failure(struct yj_host_detect *d, int64_t ts, const struct yj_auth *
         if (!extend(d, e->alert[s], &e->until[s], ts, c->bf_window, a->user)) {
             unsigned n = fails_within(e, ts, c->bf_window, &oldest);
             if (n >= c->bf_failures) {
-                e->alert[s] = raise_alert(d, s, a->ip, a->user, n, oldest, ts);
+                e->alert[s] = yj_hd_raise(d, s, a->ip, a->user, n, oldest, ts);
                 e->until[s] = ts + c->bf_window;
                 if (e->alert[s])
                     out[(*nout)++] = (size_t)e->alert[s] - 1;
@@ -290,14 +258,14 @@ static void failure(struct yj_host_detect *d, int64_t ts, const struct yj_auth *
             users >= c->spray_users) {
             int64_t first = peers_oldest(e->users, ts, c->spray_window);
             unsigned n = fails_within(e, ts, c->spray_window, &oldest);
-            e->alert[s] = raise_alert(d, s, a->ip, a->user, n, oldest < first ? oldest : first,
+            e->alert[s] = yj_hd_raise(d, s, a->ip, a->user, n, oldest < first ? oldest : first,
                                       ts);
             e->until[s] = ts + c->spray_window;
             if (e->alert[s])
                 out[(*nout)++] = (size_t)e->alert[s] - 1;
         }
     }
-    size_t ui = lookup(&d->ut, a->user, huser, user_key, d, &fresh);
+    size_t ui = yj_hd_lookup(&d->ut, a->user, huser, user_key, d, &fresh);
     if (ui == (size_t)-1) {
         d->stats.users_dropped++;
         return;
@@ -308,7 +276,7 @@ static void failure(struct yj_host_detect *d, int64_t ts, const struct yj_auth *
     unsigned srcs = peers_within(u->srcs, hip, ts, c->dist_window);
     if (!extend(d, u->alert, &u->until, ts, c->dist_window, NULL) &&
         srcs >= c->dist_sources) {
-        u->alert = raise_alert(d, YJ_HOST_SIG_DISTRIBUTED, "", a->user, srcs,
+        u->alert = yj_hd_raise(d, YJ_HOST_SIG_DISTRIBUTED, "", a->user, srcs,
                                peers_oldest(u->srcs, ts, c->dist_window), ts);
         u->until = ts + c->dist_window;
         if (u->alert)
@@ -321,7 +289,7 @@ static void success(struct yj_host_detect *d, int64_t ts, const struct yj_auth *
 {
     const struct yj_host_config *c = &d->cfg;
     bool fresh;
-    size_t si = lookup(&d->st, a->ip, hash(a->ip), src_key, d, &fresh);
+    size_t si = yj_hd_lookup(&d->st, a->ip, yj_hd_hash(a->ip), src_key, d, &fresh);
     if (si == (size_t)-1) {
         d->stats.sources_dropped++;
         return;
@@ -342,23 +310,108 @@ static void success(struct yj_host_detect *d, int64_t ts, const struct yj_auth *
     int64_t oldest = ts;
     unsigned n = fails_within(e, ts, c->comp_window, &oldest);
     if (n >= c->comp_failures) {
-        e->alert[s] = raise_alert(d, s, a->ip, a->user, n, oldest, ts);
+        e->alert[s] = yj_hd_raise(d, s, a->ip, a->user, n, oldest, ts);
         e->until[s] = ts + c->comp_window;
         if (e->alert[s])
             out[(*nout)++] = (size_t)e->alert[s] - 1;
     }
 }
 
+static void start(struct yj_host_detect *d, int64_t ts)
+{
+    if (!d->started) {
+        d->started = true;
+        d->t0 = ts;
+    }
+}
+
+/* A user's first successful sudo after the learning stretch. */
+static void first_sudo(struct yj_host_detect *d, int64_t ts, const char *user, size_t *out,
+                       size_t *nout)
+{
+    bool fresh;
+    size_t ui = yj_hd_lookup(&d->ut, user, yj_hd_hash(user), user_key, d, &fresh);
+    if (ui == (size_t)-1) {
+        d->stats.users_dropped++;
+        return;
+    }
+    struct user_entry *u = &d->usr[ui];
+    if (fresh)
+        memcpy(u->user, user, strlen(user) + 1);
+    if (u->sudo_seen)
+        return;
+    u->sudo_seen = true;
+    if (ts <= d->t0 + (int64_t)d->cfg.sudo_learn)
+        return;
+    int32_t idx = yj_hd_raise(d, YJ_HOST_SIG_FIRST_SUDO, "", user, 1, ts, ts);
+    if (idx)
+        out[(*nout)++] = (size_t)idx - 1;
+}
+
+size_t yj_host_detect_account(struct yj_host_detect *d, int64_t ts, const struct yj_account *a,
+                              const struct yj_host_alert **raised, size_t max)
+{
+    enum yj_host_sig sig;
+    start(d, ts);
+    switch (a->action) {
+    case YJ_ACCT_USER_ADDED:
+    case YJ_ACCT_GROUP_ADDED: sig = YJ_HOST_SIG_ACCOUNT_NEW; break;
+    case YJ_ACCT_MEMBER_ADDED:
+        if (!a->admin)
+            return 0; /* ordinary groups: an event only */
+        sig = YJ_HOST_SIG_ADMIN_GROUP;
+        break;
+    case YJ_ACCT_PASSWORD:
+    case YJ_ACCT_EXPIRY: sig = YJ_HOST_SIG_PASSWORD_CHANGE; break;
+    default: return 0;
+    }
+    int64_t w = (int64_t)d->cfg.acct_window;
+    /* Account changes are rare: the newest matching alert is found by a backward walk. */
+    for (size_t i = d->nalerts; i-- > 0;) {
+        struct yj_host_alert *al = &d->alerts[i];
+        if (al->sig != sig || strcmp(al->user, a->user) != 0 || strcmp(al->group, a->group) != 0)
+            continue;
+        if (ts >= al->first - w && ts <= al->last + w) {
+            al->count++;
+            if (ts > al->last)
+                al->last = ts;
+            return 0;
+        }
+        break;
+    }
+    int32_t idx = yj_hd_raise(d, sig, "", a->user, 1, ts, ts);
+    if (!idx || !max)
+        return 0;
+    memcpy(d->alerts[idx - 1].group, a->group, strlen(a->group) + 1);
+    raised[0] = &d->alerts[idx - 1];
+    return 1;
+}
+
+size_t yj_host_detect_http(struct yj_host_detect *d, const struct yj_http *h,
+                           const struct yj_host_alert **raised, size_t max)
+{
+    size_t idx[YJ_HOST_SIG__COUNT], n = 0, k = 0;
+    start(d, h->ts);
+    yj_hd_web(d, h, idx, &n);
+    for (size_t i = 0; i < n && k < max; i++)
+        raised[k++] = &d->alerts[idx[i]];
+    return k;
+}
+
 size_t yj_host_detect_feed(struct yj_host_detect *d, int64_t ts, const struct yj_auth *a,
                            const struct yj_host_alert **raised, size_t max)
 {
     size_t idx[YJ_HOST_SIG__COUNT], n = 0;
+    start(d, ts);
+    if (a->success && a->service && strcmp(a->service, "sudo") == 0)
+        first_sudo(d, ts, a->user, idx, &n);
     if (!a->ip[0] || (!a->success && !a->attempt))
-        return 0; /* local (sudo, su) and follow-up lines: events only */
+        goto done; /* local (sudo, su) and follow-up lines: no network detector */
     if (a->success)
         success(d, ts, a, idx, &n);
     else
         failure(d, ts, a, idx, &n);
+done:;
     size_t k = 0;
     for (size_t i = 0; i < n && k < max; i++)
         raised[k++] = &d->alerts[idx[i]];

@@ -1,5 +1,6 @@
-/* Endpoint monitoring from logs: syslog framing, parsers for sshd, sudo and su, the
- * detectors of log-in attacks, and a streaming file scanner that turns log lines into
+/* Endpoint monitoring from logs: syslog framing, parsers for sshd, sudo, su, the account
+ * tools, Postfix, Dovecot, Samba and web server logs, the detectors of log-in attacks,
+ * account changes and web attacks, and a streaming file scanner that turns log lines into
  * events (event/event.h). File integrity monitoring: a walker that records what is on disk,
  * a baseline in the store and the comparison of the two. An engine: it fills results and
  * events, never prints.
@@ -48,11 +49,13 @@ bool yj_host_parse_rfc3339(struct yj_str s, int64_t *out);
 
 /* ---- Log-in attempts (parse_sshd.c, parse_sudo.c) ----------------------------------------- */
 
+#define YJ_HOST_LINE_MAX_TEXT 8200 /* YJ_HOST_LINE_MAX and room for field terminators */
+
 #define YJ_HOST_USER_MAX 64 /* longer names are cut (and marked with a trailing "~") */
 #define YJ_HOST_IP_MAX 46   /* INET6_ADDRSTRLEN */
 
 struct yj_auth {
-    const char *service; /* "sshd", "sudo", "su" (static) */
+    const char *service; /* "sshd", "sudo", "su", "postfix", "dovecot", "samba" (static) */
     const char *method;  /* static text or NULL */
     bool success;
     /* A line that stands for one attempt (counted by detectors). Follow-up lines of the same
@@ -68,6 +71,65 @@ struct yj_auth {
 bool yj_sshd_parse(struct yj_str msg, struct yj_auth *out);
 /* The message of a sudo or su line, prog telling which. False: not a log-in line. */
 bool yj_sudo_parse(struct yj_str prog, struct yj_str msg, struct yj_auth *out);
+/* ---- Account changes (parse_account.c) ---------------------------------------------------- */
+
+enum yj_account_action {
+    YJ_ACCT_USER_ADDED,   /* useradd "new user: name=X, ..." */
+    YJ_ACCT_GROUP_ADDED,  /* useradd, groupadd "new group: name=X, ..." */
+    YJ_ACCT_MEMBER_ADDED, /* usermod/useradd "add 'X' to [shadow ]group 'G'", gpasswd */
+    YJ_ACCT_PASSWORD,     /* passwd/chpasswd "pam_unix(...:chauthtok): password changed for X" */
+    YJ_ACCT_EXPIRY,       /* chage "changed password expiry for X" */
+};
+
+struct yj_account {
+    const char *service; /* the program: "useradd", "groupadd", "usermod", ... (static) */
+    enum yj_account_action action;
+    bool admin;          /* MEMBER_ADDED to sudo, wheel, adm, admin or root */
+    char user[YJ_HOST_USER_MAX + 1];  /* the account (the group, for GROUP_ADDED) */
+    char group[YJ_HOST_USER_MAX + 1]; /* MEMBER_ADDED: the group; else "" */
+};
+
+/* The message of a useradd, groupadd, usermod, gpasswd, passwd, chpasswd or chage line, prog
+ * telling which. False: not an account change (or another program). */
+bool yj_account_parse(struct yj_str prog, struct yj_str msg, struct yj_account *out);
+/* True when prog is one of the programs yj_account_parse reads. */
+bool yj_account_prog(struct yj_str prog);
+/* "user-added", "group-added", "member-added", "password-changed", "expiry-changed". */
+const char *yj_account_action_name(enum yj_account_action a);
+
+/* ---- Web server access and error logs (parse_http.c) -------------------------------------- */
+
+/* One access-log request. The text fields are copies (control bytes replaced by '?') in
+ * text; the pointers point into it, "" when the line has none ("-"). */
+struct yj_http {
+    int64_t ts;
+    char ip[YJ_HOST_IP_MAX];
+    const char *hostname; /* virtual host before the address ("www.example.jp"), port cut */
+    const char *user;     /* the authenticated user */
+    const char *method, *url, *protocol;
+    const char *referer, *agent;
+    unsigned status;      /* 100..999 */
+    uint64_t length;      /* body bytes; 0 for "-" */
+    char text[YJ_HOST_LINE_MAX_TEXT];
+};
+
+/* Apache's and nginx's common and combined formats, optionally with a virtual host in
+ * front (Apache's vhost_combined "host[:port] IP ..."):
+ *   IP ident user [10/Oct/2000:13:55:36 -0700] "GET /path HTTP/1.1" 200 2326 ["ref" "agent"]
+ * False when line is not one. */
+bool yj_http_parse(struct yj_str line, struct yj_http *out);
+/* True for an Apache ("[Wed Oct 11 14:32:52.123 2000] [module:level] ...") or nginx
+ * ("2000/10/11 14:32:52 [error] 123#0: ...") error-log line. */
+bool yj_http_error_line(struct yj_str line);
+
+/* Postfix's SASL failures and Dovecot's log-ins (parse_mail.c), service "postfix" or
+ * "dovecot". False: not a log-in line. */
+bool yj_mail_parse(struct yj_str prog, struct yj_str msg, struct yj_auth *out);
+bool yj_mail_prog(struct yj_str prog);
+/* Samba's "Auth: ..." audit lines (parse_samba.c), service "samba". */
+bool yj_samba_parse(struct yj_str prog, struct yj_str msg, struct yj_auth *out);
+bool yj_samba_prog(struct yj_str prog);
+
 /* Copies an address if it is a valid IPv4 or IPv6 literal; false otherwise. */
 bool yj_host_ip(struct yj_str s, char out[YJ_HOST_IP_MAX]);
 
@@ -100,6 +162,11 @@ struct yj_host_config {
     unsigned dist_sources, dist_window;    /* distributed: distinct sources on one user */
     unsigned comp_failures, comp_window;   /* compromise: failures before a success */
     unsigned table_size;                   /* sources and users tracked (each) */
+    unsigned acct_window;                  /* account changes: one alert per account within */
+    unsigned sudo_learn;                   /* first sudo: users seen within this long after
+                                            * the first event are known, later ones are new */
+    unsigned web_paths, web_not_found, web_window; /* scanning: probes or 404s per source */
+    unsigned web_attack_window;            /* injection, traversal: one alert per source */
 };
 
 void yj_host_config_default(struct yj_host_config *c);
@@ -107,12 +174,13 @@ void yj_host_config_default(struct yj_host_config *c);
 enum yj_err yj_host_config_load(struct yj_host_config *c, const char *path, struct yj_diag *d)
     YJ_MUST;
 
-/* ---- Detectors (detect_auth.c) ------------------------------------------------------------ */
+/* ---- Detectors (detect_auth.c, detect_web.c) ------------------------------------------------------------ */
 
 struct yj_host_alert {
     enum yj_host_sig sig;
     char ip[YJ_HOST_IP_MAX];          /* "" for an alert about an account */
     char user[YJ_HOST_USER_MAX + 1];  /* the account, or the last one tried */
+    char group[YJ_HOST_USER_MAX + 1]; /* the admin group (2006), else "" */
     uint64_t count;                   /* attempts that make up the alert so far */
     int64_t first, last;
 };
@@ -130,6 +198,17 @@ void yj_host_detect_free(struct yj_host_detect *d);
  * add to an alert already raised return 0. Pointers are valid until the next call. */
 size_t yj_host_detect_feed(struct yj_host_detect *d, int64_t ts, const struct yj_auth *a,
                            const struct yj_host_alert **raised, size_t max);
+/* Feeds one web request, as yj_host_detect_feed (at most 3 alerts). */
+size_t yj_host_detect_http(struct yj_host_detect *d, const struct yj_http *h,
+                           const struct yj_host_alert **raised, size_t max);
+/* What a request's URL shows, after percent-decoding it twice and lowercasing: bits of
+ * YJ_WEB_PROBE (a path scanners look for; admin paths only when status >= 400), YJ_WEB_SQLI,
+ * YJ_WEB_TRAVERSAL. */
+enum { YJ_WEB_PROBE = 1, YJ_WEB_SQLI = 2, YJ_WEB_TRAVERSAL = 4 };
+unsigned yj_web_classify(const char *url, unsigned status);
+/* Feeds one account change at time ts, as yj_host_detect_feed. */
+size_t yj_host_detect_account(struct yj_host_detect *d, int64_t ts, const struct yj_account *a,
+                              const struct yj_host_alert **raised, size_t max);
 const struct yj_host_alert *yj_host_detect_alerts(const struct yj_host_detect *d, size_t *n);
 struct yj_host_detect_stats yj_host_detect_stats(const struct yj_host_detect *d);
 
@@ -149,9 +228,10 @@ void yj_host_alert_event(const struct yj_host_alert *a, enum yj_lang lang, const
 
 struct yj_host_file_stats {
     uint64_t lines;   /* lines read */
-    uint64_t events;  /* auth events */
+    uint64_t events;  /* auth and account events */
     uint64_t skipped; /* lines not understood: no syslog frame, binary, too long */
     uint64_t toolong; /* of which longer than YJ_HOST_LINE_MAX */
+    uint64_t weberr;  /* web server error-log lines: recognised, no event */
     uint64_t alerts;  /* alerts raised while reading this file */
 };
 
@@ -165,6 +245,7 @@ struct yj_host_scan {
     yj_host_emit_fn emit;       /* may be NULL */
     void *ctx;
     char *buf;                  /* owned: the fixed read buffer */
+    struct yj_http *http;       /* owned: the record of the current access-log line */
 };
 
 void yj_host_scan_init(struct yj_host_scan *s, struct yj_host_detect *det, enum yj_lang lang);

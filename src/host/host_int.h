@@ -90,6 +90,9 @@ static inline struct yj_str hs_word(struct yj_str *s)
     return w;
 }
 
+/* Access-log time "10/Oct/2000:13:55:36 -0700" filling s, in UTC (syslog.c). */
+bool yj_host_parse_clf_time(struct yj_str s, int64_t *out);
+
 /* PAM's "authentication failure; logname=... rhost=... user=..." (parse_sshd.c). */
 bool yj_host_pam_failure(struct yj_str s, struct yj_auth *a);
 

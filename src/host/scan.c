@@ -23,18 +23,99 @@ void yj_host_scan_init(struct yj_host_scan *s, struct yj_host_detect *det, enum 
     s->det = det;
     s->lang = lang;
     s->buf = yj_xmalloc(READ_BUF);
+    s->http = yj_xmalloc(sizeof *s->http);
 }
 
 void yj_host_scan_fini(struct yj_host_scan *s)
 {
     free(s->buf);
+    free(s->http);
     s->buf = NULL;
+    s->http = NULL;
 }
 
 static bool is_sshd(struct yj_str prog)
 {
     return yj_str_eq_c(prog, "sshd") || yj_str_eq_c(prog, "sshd-session") ||
            yj_str_eq_c(prog, "sshd-auth");
+}
+
+/* Counts and emits the alerts a line raised. */
+static void alerts(struct yj_host_scan *s, const struct yj_host_alert *const *raised, size_t n,
+                   int64_t ts, const char *file, uint64_t lineno, struct yj_host_file_stats *st)
+{
+    for (size_t i = 0; i < n; i++) {
+        st->alerts++;
+        if (!s->emit)
+            continue;
+        char summary[512];
+        struct yj_event ev;
+        yj_host_alert_summary(raised[i], s->lang, summary, sizeof summary);
+        yj_host_alert_event(raised[i], s->lang, summary, &ev);
+        ev.ts = ts;
+        ev.log_file = file;
+        ev.log_line = lineno;
+        s->emit(s->ctx, &ev);
+    }
+}
+
+static void account_line(struct yj_host_scan *s, const struct yj_syslog *sl, const char *file,
+                         uint64_t lineno, struct yj_host_file_stats *st)
+{
+    struct yj_account a;
+    if (!yj_account_parse(sl->prog, sl->msg, &a))
+        return;
+    st->events++;
+    if (s->emit) {
+        struct yj_event ev = {
+            .type = YJ_EVENT_ACCOUNT,
+            .ts = sl->ts,
+            .log_file = file,
+            .log_line = lineno,
+            .u.account = {a.service, yj_account_action_name(a.action), a.user,
+                          a.group[0] ? a.group : NULL},
+        };
+        s->emit(s->ctx, &ev);
+    }
+    if (!s->det)
+        return;
+    const struct yj_host_alert *raised[1];
+    size_t n = yj_host_detect_account(s->det, sl->ts, &a, raised, 1);
+    alerts(s, raised, n, sl->ts, file, lineno, st);
+}
+
+static bool is_web(struct yj_str prog)
+{
+    return yj_str_eq_c(prog, "nginx") || yj_str_eq_c(prog, "apache2") ||
+           yj_str_eq_c(prog, "httpd") || yj_str_eq_c(prog, "apache");
+}
+
+/* An access-log line (on its own, or the message of a syslog line from the web server). */
+static bool http_line(struct yj_host_scan *s, struct yj_str text, const char *file,
+                      uint64_t lineno, struct yj_host_file_stats *st)
+{
+    struct yj_http *h = s->http;
+    if (!yj_http_parse(text, h))
+        return false;
+    st->events++;
+    if (s->emit) {
+        struct yj_event ev = {
+            .type = YJ_EVENT_HTTP,
+            .ts = h->ts,
+            .src_ip = h->ip,
+            .log_file = file,
+            .log_line = lineno,
+            .u.http = {h->hostname, h->url, h->method, h->protocol, h->status, h->length,
+                       h->agent, h->referer},
+        };
+        s->emit(s->ctx, &ev);
+    }
+    if (!s->det)
+        return true;
+    const struct yj_host_alert *raised[YJ_HOST_SIG__COUNT];
+    size_t n = yj_host_detect_http(s->det, h, raised, YJ_HOST_SIG__COUNT);
+    alerts(s, raised, n, h->ts, file, lineno, st);
+    return true;
 }
 
 void yj_host_scan_line(struct yj_host_scan *s, const struct yj_host_clock *clk,
@@ -49,10 +130,31 @@ void yj_host_scan_line(struct yj_host_scan *s, const struct yj_host_clock *clk,
     if (!line.n)
         return; /* blank lines say nothing */
     if (!yj_syslog_parse(line, clk, &sl)) {
-        st->skipped++;
+        /* Not syslog: a web server's access or error log, or nothing we read. */
+        if (http_line(s, line, file, lineno, st))
+            return;
+        if (yj_http_error_line(line))
+            st->weberr++;
+        else
+            st->skipped++;
         return;
     }
-    bool ok = is_sshd(sl.prog) ? yj_sshd_parse(sl.msg, &a) : yj_sudo_parse(sl.prog, sl.msg, &a);
+    bool ok;
+    if (is_sshd(sl.prog)) {
+        ok = yj_sshd_parse(sl.msg, &a);
+    } else if (yj_account_prog(sl.prog)) {
+        account_line(s, &sl, file, lineno, st);
+        return;
+    } else if (yj_mail_prog(sl.prog)) {
+        ok = yj_mail_parse(sl.prog, sl.msg, &a);
+    } else if (yj_samba_prog(sl.prog)) {
+        ok = yj_samba_parse(sl.prog, sl.msg, &a);
+    } else if (is_web(sl.prog)) {
+        http_line(s, sl.msg, file, lineno, st); /* access logs sent to syslog */
+        return;
+    } else {
+        ok = yj_sudo_parse(sl.prog, sl.msg, &a);
+    }
     if (!ok)
         return; /* understood, but not about logging in */
     st->events++;
@@ -72,19 +174,7 @@ void yj_host_scan_line(struct yj_host_scan *s, const struct yj_host_clock *clk,
         return;
     const struct yj_host_alert *raised[YJ_HOST_SIG__COUNT];
     size_t n = yj_host_detect_feed(s->det, sl.ts, &a, raised, YJ_HOST_SIG__COUNT);
-    for (size_t i = 0; i < n; i++) {
-        st->alerts++;
-        if (!s->emit)
-            continue;
-        char summary[512];
-        struct yj_event ev;
-        yj_host_alert_summary(raised[i], s->lang, summary, sizeof summary);
-        yj_host_alert_event(raised[i], s->lang, summary, &ev);
-        ev.ts = sl.ts;
-        ev.log_file = file;
-        ev.log_line = lineno;
-        s->emit(s->ctx, &ev);
-    }
+    alerts(s, raised, n, sl.ts, file, lineno, st);
 }
 
 static enum yj_err gz_fail(gzFile f, const char *path, struct yj_diag *d)

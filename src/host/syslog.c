@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/date.h"
-#include "host.h"
+#include "host_int.h"
 
 static bool digits(const char *p, size_t n, int *out)
 {
@@ -279,4 +279,23 @@ bool yj_syslog_parse(struct yj_str line, const struct yj_host_clock *clk,
     if (!bsd_time(line, clk, &out->ts, &n))
         return false;
     return tag_and_msg((struct yj_str){line.p + n, line.n - n}, out);
+}
+
+/* The access logs' "10/Oct/2000:13:55:36 -0700" (Apache's %t, nginx's $time_local), filling
+ * all of s; converted to UTC. */
+bool yj_host_parse_clf_time(struct yj_str s, int64_t *out)
+{
+    const char *p = s.p;
+    int d, y, hh, mi, ss, oh, om;
+    if (s.n != 26 || !digits(p, 2, &d) || p[2] != '/' || p[6] != '/' || !digits(p + 7, 4, &y) ||
+        p[11] != ':' || !digits(p + 12, 2, &hh) || p[14] != ':' || !digits(p + 15, 2, &mi) ||
+        p[17] != ':' || !digits(p + 18, 2, &ss) || p[20] != ' ' ||
+        (p[21] != '+' && p[21] != '-') || !digits(p + 22, 2, &oh) || !digits(p + 24, 2, &om))
+        return false;
+    int mo = month_of(p + 3);
+    if (!mo || !valid_day(y, mo, d) || !valid_hms(hh, mi, ss) || oh > 23 || om > 59)
+        return false;
+    int64_t off = (int64_t)(oh * 3600 + om * 60);
+    *out = civil(y, mo, d, hh, mi, ss) - (p[21] == '+' ? off : -off);
+    return true;
 }

@@ -43,6 +43,39 @@ static void auth_without_address(void **state)
     yj_buf_fini(&b);
 }
 
+static void account_and_http(void **state)
+{
+    (void)state;
+    struct yj_buf b;
+    yj_buf_init(&b, 1 << 16);
+    struct yj_event ev = {.type = YJ_EVENT_ACCOUNT,
+                          .u.account = {"usermod", "member-added", "eve", "sudo"}};
+    yj_eve_write(&b, &ev);
+    ev.u.account = (struct yj_event_account){"useradd", "user-added", "eve", NULL};
+    yj_eve_write(&b, &ev);
+    ev = (struct yj_event){.type = YJ_EVENT_HTTP, .src_ip = "192.0.2.1",
+                           .u.http = {"", "/a\"b", "GET", "HTTP/1.1", 404, 12, "ua", ""}};
+    yj_eve_write(&b, &ev);
+    ev.u.http = (struct yj_event_http){"www.example.jp", NULL, "", "", 200, 0, NULL, "r"};
+    yj_eve_write(&b, &ev);
+    assert_string_equal(
+        yj_buf_cstr(&b),
+        "{\"timestamp\":\"1970-01-01T00:00:00Z\",\"event_type\":\"account\",\"account\":"
+        "{\"service\":\"usermod\",\"action\":\"member-added\",\"user\":\"eve\",\"group\":"
+        "\"sudo\"}}\n"
+        "{\"timestamp\":\"1970-01-01T00:00:00Z\",\"event_type\":\"account\",\"account\":"
+        "{\"service\":\"useradd\",\"action\":\"user-added\",\"user\":\"eve\"}}\n"
+        "{\"timestamp\":\"1970-01-01T00:00:00Z\",\"event_type\":\"http\",\"src_ip\":"
+        "\"192.0.2.1\",\"http\":{\"url\":\"/a\\\"b\",\"http_method\":\"GET\",\"protocol\":"
+        "\"HTTP/1.1\",\"status\":404,\"length\":12,\"http_user_agent\":\"ua\"}}\n"
+        "{\"timestamp\":\"1970-01-01T00:00:00Z\",\"event_type\":\"http\",\"src_ip\":"
+        "\"192.0.2.1\",\"http\":{\"hostname\":\"www.example.jp\",\"url\":\"\",\"status\":200,"
+        "\"length\":0,\"http_refer\":\"r\"}}\n");
+    assert_string_equal(yj_event_type_name(YJ_EVENT_HTTP), "http");
+    assert_string_equal(yj_event_type_name(YJ_EVENT_ACCOUNT), "account");
+    yj_buf_fini(&b);
+}
+
 static void alert_event(void **state)
 {
     (void)state;
@@ -85,6 +118,7 @@ int main(void)
         cmocka_unit_test(auth_event),
         cmocka_unit_test(auth_without_address),
         cmocka_unit_test(alert_event),
+        cmocka_unit_test(account_and_http),
         cmocka_unit_test(bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
