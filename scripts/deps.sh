@@ -32,6 +32,7 @@ zlib1g-dev
 fail2ban
 aide
 libssl-dev
+libcurl4-openssl-dev
 "
 
 # The console and the monitor drop root privileges to this system user.

@@ -57,6 +57,14 @@ const char *yj_cli_user(void);
 /* Writes buf to path ("-" for stdout). */
 enum yj_err yj_cli_write(struct yj_cli *cli, const char *path, const char *p, size_t n) YJ_MUST;
 
+/* Sends the detector's alerts through the notify: channels of <data>/yojin.yaml (cmd_notify.c)
+ * and prints how many were sent to out; sending errors name the URL. Returns an exit status. */
+struct yj_host_detect;
+int yj_cli_notify_host(struct yj_cli *cli, const struct yj_host_detect *det, FILE *out);
+/* The same for the alerts of a file integrity check made at ts. */
+struct yj_fim_alerts;
+int yj_cli_notify_fim(struct yj_cli *cli, const struct yj_fim_alerts *al, int64_t ts, FILE *out);
+
 /* The result of a diagnosis in plain text. */
 struct yj_report_input;
 void yj_cli_print_result(struct yj_cli *cli, const struct yj_report_input *in);

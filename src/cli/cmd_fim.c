@@ -1,9 +1,10 @@
-/* `yojin fim init [PATH...]` and `yojin fim check [--eve OUT] [--json]`: file integrity
- * monitoring on host/'s walker, comparison and baseline. init records a baseline of the
+/* `yojin fim init [PATH...]` and `yojin fim check [--eve OUT] [--json] [--notify]`: file
+ * integrity monitoring on host/'s walker, comparison and baseline. init records a baseline of the
  * given roots (or a default set for a Linux server); check walks the baseline's roots again
  * and reports what was added, removed or modified, with alerts for the changes that matter
  * (persistence, accounts, SSH keys). Exit status: 0 checked (changes or not: they are
- * findings, not failures), 1 no baseline or a store / --eve failure, 2 bad usage. */
+ * findings, not failures), 1 no baseline or a store / --eve failure, 2 bad usage. --notify
+ * sends the alerts after the results are printed (cmd_notify.c); a failure to send is 1. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
 #include "event/event.h"
 #include "host/host.h"
 
-enum { OPT_EVE = 1000, OPT_JSON, OPT_HELP };
+enum { OPT_EVE = 1000, OPT_JSON, OPT_NOTIFY, OPT_HELP };
 
 /* ---- Shared output pieces ------------------------------------------------------------------ */
 
@@ -79,11 +80,12 @@ static void text_skips(struct yj_cli *cli, const struct yj_fim_scan *scans, size
 
 /* Options of init and check: -1 to go on, else the exit status (help, bad usage). */
 static int parse_opts(struct yj_cli *cli, const char *sub, int argc, char **argv, bool eve_ok,
-                      const char **eve, bool *json)
+                      const char **eve, bool *json, bool *notify)
 {
     static const struct option opts[] = {
         {"eve", required_argument, NULL, OPT_EVE},
         {"json", no_argument, NULL, OPT_JSON},
+        {"notify", no_argument, NULL, OPT_NOTIFY},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -98,6 +100,13 @@ static int parse_opts(struct yj_cli *cli, const char *sub, int argc, char **argv
                 return yj_cli_usage(cli, "fim", false);
             }
             *eve = optarg;
+            break;
+        case OPT_NOTIFY:
+            if (!eve_ok) {
+                yj_cli_error(cli, yj_t("fim.bad_option"), "--notify", sub);
+                return yj_cli_usage(cli, "fim", false);
+            }
+            *notify = true;
             break;
         case OPT_JSON: *json = true; break;
         case OPT_HELP:
@@ -114,9 +123,9 @@ static int parse_opts(struct yj_cli *cli, const char *sub, int argc, char **argv
 
 static int fim_init(struct yj_cli *cli, int argc, char **argv)
 {
-    bool json = false;
+    bool json = false, notify = false;
     const char *eve = NULL;
-    int rc = parse_opts(cli, "init", argc, argv, false, &eve, &json);
+    int rc = parse_opts(cli, "init", argc, argv, false, &eve, &json, &notify);
     if (rc >= 0)
         return rc;
     struct yj_arena a;
@@ -390,9 +399,9 @@ static void print_check_text(struct check *k, size_t nroots, uint64_t entries,
 
 static int fim_check(struct yj_cli *cli, int argc, char **argv)
 {
-    bool json = false;
+    bool json = false, notify = false;
     const char *eve_path = NULL;
-    int rc = parse_opts(cli, "check", argc, argv, true, &eve_path, &json);
+    int rc = parse_opts(cli, "check", argc, argv, true, &eve_path, &json, &notify);
     if (rc >= 0)
         return rc;
     if (optind < argc) {
@@ -481,6 +490,10 @@ static int fim_check(struct yj_cli *cli, int argc, char **argv)
             print_check_json(&k, roots, nroots, entries, scans);
         else
             print_check_text(&k, nroots, entries, scans);
+        if (notify) {
+            fflush(cli->out);
+            status = yj_cli_notify_fim(cli, &k.alerts, k.now, json ? cli->err : cli->out);
+        }
     }
 out:
     for (size_t i = 0; scans && i < nroots; i++)
