@@ -2,6 +2,7 @@
  * pthread_once, so callers never think about it. Files are read in 64 KiB chunks and never
  * mapped, so a file that shrinks or grows while it is read cannot fault the process. */
 #include "hash.h"
+#include "str.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,23 +74,12 @@ void yj_sha256_hex(const uint8_t d[YJ_SHA256_LEN], char out[YJ_SHA256_HEX])
     out[2 * YJ_SHA256_LEN] = '\0';
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool yj_sha256_from_hex(const char *p, size_t n, uint8_t out[YJ_SHA256_LEN])
 {
     if (n != 2 * YJ_SHA256_LEN)
         return false;
     for (size_t i = 0; i < YJ_SHA256_LEN; i++) {
-        int hi = hexval(p[2 * i]), lo = hexval(p[2 * i + 1]);
+        int hi = yj_hex_digit(p[2 * i]), lo = yj_hex_digit(p[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return false;
         out[i] = (uint8_t)(hi << 4 | lo);

@@ -4,6 +4,17 @@
 #include <limits.h>
 #include <string.h>
 
+int yj_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 struct yj_str yj_str_c(const char *s)
 {
     return (struct yj_str){s, s ? strlen(s) : 0};

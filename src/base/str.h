@@ -24,6 +24,8 @@ bool yj_str_next_line(struct yj_str *cur, struct yj_str *line);
 bool yj_str_next_word(struct yj_str *cur, struct yj_str *word);
 /* Parses an optionally signed decimal that fills the whole view; false on overflow/junk. */
 bool yj_str_to_long(struct yj_str s, long *out);
+/* The value of a hexadecimal digit (either case), or -1. */
+int yj_hex_digit(char c);
 /* True when every byte is printable ASCII or part of well-formed UTF-8 (no controls). */
 bool yj_str_is_text(struct yj_str s);
 /* The same, but line breaks (CR, LF) are allowed too: multi-line text fields. */

@@ -470,15 +470,30 @@ static int create(struct yj_cli *cli, int argc, char **argv)
 
 /* ---- list, show, log, close, report --------------------------------------------------- */
 
-static int with_store(struct yj_cli *cli, struct yj_store **s, struct yj_respond_data *r)
+/* What the record subcommands work with: the store, the respond data, an arena. */
+struct records {
+    struct yj_store *s;
+    struct yj_respond_data r;
+    struct yj_arena arena;
+};
+
+static int records_open(struct yj_cli *cli, struct records *c)
 {
-    if (yj_cli_respond(cli, r))
+    yj_arena_init(&c->arena);
+    if (yj_cli_respond(cli, &c->r))
         return YJ_EXIT_FAIL;
-    if (yj_cli_store(cli, s)) {
-        yj_respond_fini(r);
+    if (yj_cli_store(cli, &c->s)) {
+        yj_respond_fini(&c->r);
         return YJ_EXIT_FAIL;
     }
     return YJ_EXIT_OK;
+}
+
+static void records_close(struct records *c)
+{
+    yj_arena_fini(&c->arena);
+    yj_store_close(c->s);
+    yj_respond_fini(&c->r);
 }
 
 static int list(struct yj_cli *cli, int argc, char **argv)
@@ -486,17 +501,14 @@ static int list(struct yj_cli *cli, int argc, char **argv)
     struct opts o;
     if (!parse(cli, argc, argv, &o))
         return YJ_EXIT_USAGE;
-    struct yj_store *s;
-    struct yj_respond_data r;
-    if (with_store(cli, &s, &r))
+    struct records c;
+    if (records_open(cli, &c))
         return YJ_EXIT_FAIL;
-    struct yj_arena arena;
-    yj_arena_init(&arena);
     struct yj_incident *v;
     size_t n;
     int status = YJ_EXIT_OK;
-    if (yj_incident_list(s, &arena, &v, &n)) {
-        yj_cli_error(cli, yj_t("cli.db_error"), yj_store_errmsg(s));
+    if (yj_incident_list(c.s, &c.arena, &v, &n)) {
+        yj_cli_error(cli, yj_t("cli.db_error"), yj_store_errmsg(c.s));
         status = YJ_EXIT_FAIL;
     } else if (o.json) {
         struct yj_buf b;
@@ -505,7 +517,7 @@ static int list(struct yj_cli *cli, int argc, char **argv)
         yj_json_init(&j, &b, true);
         yj_json_arr(&j);
         for (size_t i = 0; i < n; i++)
-            yj_report_incident_json(&r, &v[i], cli->lang, &j);
+            yj_report_incident_json(&c.r, &v[i], cli->lang, &j);
         yj_json_end_arr(&j);
         yj_cli_print_json(cli, &b);
     } else if (n == 0) {
@@ -516,13 +528,11 @@ static int list(struct yj_cli *cli, int argc, char **argv)
             yj_date_fmt(v[i].c.discovered, day);
             fprintf(cli->out, "#%-4lld %s  %-6s  %s%s%s\n", (long long)v[i].id, day,
                     yj_t(strcmp(v[i].status, "open") == 0 ? "incident.open" : "incident.closed"),
-                    yj_text_get(&r.playbooks[v[i].c.type].title, cli->lang),
+                    yj_text_get(&c.r.playbooks[v[i].c.type].title, cli->lang),
                     v[i].title && *v[i].title ? " — " : "", v[i].title ? v[i].title : "");
         }
     }
-    yj_arena_fini(&arena);
-    yj_store_close(s);
-    yj_respond_fini(&r);
+    records_close(&c);
     return status;
 }
 
@@ -592,29 +602,24 @@ static int show(struct yj_cli *cli, int argc, char **argv)
     struct opts o;
     if (!parse(cli, argc, argv, &o))
         return YJ_EXIT_USAGE;
-    struct yj_store *s;
-    struct yj_respond_data r;
-    if (with_store(cli, &s, &r))
+    struct records c;
+    if (records_open(cli, &c))
         return YJ_EXIT_FAIL;
-    struct yj_arena arena;
-    yj_arena_init(&arena);
     struct yj_incident x;
-    int status = load_one(cli, argc, argv, s, &arena, &x);
+    int status = load_one(cli, argc, argv, c.s, &c.arena, &x);
     if (status == YJ_EXIT_OK) {
         if (o.json) {
             struct yj_buf b;
             struct yj_json j;
             yj_buf_init(&b, 0);
             yj_json_init(&j, &b, true);
-            yj_report_incident_json(&r, &x, cli->lang, &j);
+            yj_report_incident_json(&c.r, &x, cli->lang, &j);
             yj_cli_print_json(cli, &b);
         } else {
-            print_incident(cli, &r, &x);
+            print_incident(cli, &c.r, &x);
         }
     }
-    yj_arena_fini(&arena);
-    yj_store_close(s);
-    yj_respond_fini(&r);
+    records_close(&c);
     return status;
 }
 
@@ -641,16 +646,13 @@ static int log_cmd(struct yj_cli *cli, int argc, char **argv, int mode /* 0 log,
     struct opts o;
     if (!parse(cli, argc, argv, &o))
         return YJ_EXIT_USAGE;
-    struct yj_store *s;
-    struct yj_respond_data r;
-    if (with_store(cli, &s, &r))
+    struct records c;
+    if (records_open(cli, &c))
         return YJ_EXIT_FAIL;
-    struct yj_arena arena;
-    yj_arena_init(&arena);
     struct yj_incident x;
-    int status = load_one(cli, argc, argv, s, &arena, &x);
+    int status = load_one(cli, argc, argv, c.s, &c.arena, &x);
     const char *who = o.who ? o.who : yj_cli_user();
-    const char *text = joined(&arena, argc, argv, optind + 1);
+    const char *text = joined(&c.arena, argc, argv, optind + 1);
     struct yj_diag d;
     yj_diag_init(&d);
     if (status == YJ_EXIT_OK && yj_incident_check_text(yj_t("incident.what"), text, TEXT_MAX, &d)) {
@@ -659,7 +661,7 @@ static int log_cmd(struct yj_cli *cli, int argc, char **argv, int mode /* 0 log,
     }
     yj_diag_fini(&d);
     const struct yj_contact *contact = NULL;
-    if (status == YJ_EXIT_OK && o.contact && !(contact = yj_contact_find(&r, o.contact))) {
+    if (status == YJ_EXIT_OK && o.contact && !(contact = yj_contact_find(&c.r, o.contact))) {
         yj_cli_error(cli, yj_t("incident.bad_contact"), o.contact);
         status = YJ_EXIT_USAGE;
     }
@@ -667,7 +669,7 @@ static int log_cmd(struct yj_cli *cli, int argc, char **argv, int mode /* 0 log,
     bool did = false;
     if (status == YJ_EXIT_OK && mode == 0) {
         if (o.f.title || o.f.data_involved || o.f.cause || o.f.actions || o.f.prevention) {
-            err = yj_incident_update(s, x.id, &o.f);
+            err = yj_incident_update(c.s, x.id, &o.f);
             did = true;
         }
         if (!err && contact) {
@@ -675,19 +677,19 @@ static int log_cmd(struct yj_cli *cli, int argc, char **argv, int mode /* 0 log,
             if (asprintf(&what, yj_t("incident.contacted"), yj_text_get(&contact->name, cli->lang),
                          text ? text : "") < 0)
                 yj_oom();
-            err = yj_incident_log(s, x.id, YJ_EV_CONTACT, o.at, who, what);
+            err = yj_incident_log(c.s, x.id, YJ_EV_CONTACT, o.at, who, what);
             free(what);
             did = true;
         } else if (!err && text && !o.done) {
-            err = yj_incident_log(s, x.id, YJ_EV_NOTE, o.at, who, text);
+            err = yj_incident_log(c.s, x.id, YJ_EV_NOTE, o.at, who, text);
             did = true;
         }
         if (!err && o.done) {
             char *what = NULL;
             if (asprintf(&what, yj_t("incident.duty_done"),
-                         yj_report_duty_name(&r, o.done, cli->lang), text ? text : "") < 0)
+                         yj_report_duty_name(&c.r, o.done, cli->lang), text ? text : "") < 0)
                 yj_oom();
-            err = yj_incident_duty_done(s, x.id, o.done, who, what);
+            err = yj_incident_duty_done(c.s, x.id, o.done, who, what);
             free(what);
             if (err == YJ_ERR_NOTFOUND) {
                 yj_cli_error(cli, yj_t("incident.no_such_duty"), o.done);
@@ -702,22 +704,20 @@ static int log_cmd(struct yj_cli *cli, int argc, char **argv, int mode /* 0 log,
         }
     } else if (status == YJ_EXIT_OK) {
         if (mode == 1 && (o.f.cause || o.f.prevention || o.f.actions || o.f.data_involved))
-            err = yj_incident_update(s, x.id, &o.f);
+            err = yj_incident_update(c.s, x.id, &o.f);
         if (!err)
-            err = yj_incident_set_status(s, x.id, mode == 2, who,
+            err = yj_incident_set_status(c.s, x.id, mode == 2, who,
                                          text ? text : yj_t(mode == 1 ? "incident.closed_note"
                                                                       : "incident.reopened_note"));
     }
     if (err) {
-        yj_cli_error(cli, yj_t("cli.db_error"), yj_store_errmsg(s));
+        yj_cli_error(cli, yj_t("cli.db_error"), yj_store_errmsg(c.s));
         status = YJ_EXIT_FAIL;
     } else if (status == YJ_EXIT_OK) {
         fprintf(cli->out, yj_t("incident.recorded"), (long long)x.id);
         fputc('\n', cli->out);
     }
-    yj_arena_fini(&arena);
-    yj_store_close(s);
-    yj_respond_fini(&r);
+    records_close(&c);
     return status;
 }
 
@@ -732,17 +732,14 @@ static int report(struct yj_cli *cli, int argc, char **argv)
     }
     size_t ol = strlen(o.output);
     bool md = ol > 3 && strcmp(o.output + ol - 3, ".md") == 0;
-    struct yj_store *s;
-    struct yj_respond_data r;
-    if (with_store(cli, &s, &r))
+    struct records c;
+    if (records_open(cli, &c))
         return YJ_EXIT_FAIL;
-    struct yj_arena arena;
-    yj_arena_init(&arena);
     struct yj_incident x;
     struct yj_org org = {0};
-    int status = load_one(cli, argc, argv, s, &arena, &x);
-    if (status == YJ_EXIT_OK && yj_org_load(s, &org)) {
-        yj_cli_error(cli, yj_t("cli.db_error"), yj_store_errmsg(s));
+    int status = load_one(cli, argc, argv, c.s, &c.arena, &x);
+    if (status == YJ_EXIT_OK && yj_org_load(c.s, &org)) {
+        yj_cli_error(cli, yj_t("cli.db_error"), yj_store_errmsg(c.s));
         status = YJ_EXIT_FAIL;
     }
     if (status == YJ_EXIT_OK) {
@@ -751,9 +748,9 @@ static int report(struct yj_cli *cli, int argc, char **argv)
         struct yj_buf b;
         yj_buf_init(&b, (size_t)16 << 20);
         if (md)
-            yj_report_incident_md(&r, &x, org.name, today_s, cli->lang, &b);
+            yj_report_incident_md(&c.r, &x, org.name, today_s, cli->lang, &b);
         else
-            yj_report_incident_html(&r, &x, org.name, today_s, cli->lang, &b);
+            yj_report_incident_html(&c.r, &x, org.name, today_s, cli->lang, &b);
         if (yj_buf_err(&b) || yj_cli_write(cli, o.output, b.p, b.len)) {
             status = YJ_EXIT_FAIL;
         } else if (strcmp(o.output, "-") != 0) {
@@ -762,9 +759,7 @@ static int report(struct yj_cli *cli, int argc, char **argv)
         yj_buf_fini(&b);
     }
     yj_org_fini(&org);
-    yj_arena_fini(&arena);
-    yj_store_close(s);
-    yj_respond_fini(&r);
+    records_close(&c);
     return status;
 }
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/str.h"
 #include "detect_int.h"
 
 enum { W_SCAN, W_SQLI, W_TRAV, W_N };
@@ -42,14 +43,6 @@ void yj_hd_web_free(struct yj_host_detect *d)
     d->web = NULL;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)(c | 0x20);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Percent-decodes s[0..n) into out (which may be s), '+' as a blank, lowercased; the new
  * length. */
 static size_t decode(const char *s, size_t n, char *out)
@@ -58,8 +51,8 @@ static size_t decode(const char *s, size_t n, char *out)
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         int hi, lo;
-        if (c == '%' && i + 2 < n && (hi = hexval(s[i + 1])) >= 0 &&
-            (lo = hexval(s[i + 2])) >= 0) {
+        if (c == '%' && i + 2 < n && (hi = yj_hex_digit(s[i + 1])) >= 0 &&
+            (lo = yj_hex_digit(s[i + 2])) >= 0) {
             c = (char)(hi * 16 + lo);
             i += 2;
         } else if (c == '+') {

@@ -9,17 +9,6 @@
 #include "base/str.h"
 #include "web_int.h"
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decodes one form component; NULL when malformed (bad escape, control characters other
  * than tab and line breaks, invalid UTF-8). */
 static char *decode(struct yj_req *rq, const char *p, size_t n)
@@ -33,7 +22,7 @@ static char *decode(struct yj_req *rq, const char *p, size_t n)
         } else if (c == '%') {
             if (n - i < 3)
                 return NULL;
-            int hi = hexval(p[i + 1]), lo = hexval(p[i + 2]);
+            int hi = yj_hex_digit(p[i + 1]), lo = yj_hex_digit(p[i + 2]);
             if (hi < 0 || lo < 0)
                 return NULL;
             out[k++] = (char)(hi * 16 + lo);
