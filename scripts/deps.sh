@@ -33,6 +33,13 @@ fail2ban
 aide
 libssl-dev
 libcurl4-openssl-dev
+libpcap-dev
+libndpi-dev
+libsystemd-dev
+libseccomp-dev
+nmap
+tcpdump
+iproute2
 "
 
 # The console and the monitor drop root privileges to this system user.
