@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 
 enum yj_event_type { YJ_EVENT_AUTH, YJ_EVENT_ALERT, YJ_EVENT_FIM, YJ_EVENT_ACCOUNT,
                      YJ_EVENT_HTTP };
@@ -53,6 +54,12 @@ struct yj_event_fim {
     size_t nfields;
 };
 
+/* An alert's words in every language, for sinks that keep alerts for people of either
+ * language (the store behind the console). Indexed by enum yj_lang. */
+struct yj_event_alert_text {
+    const char *name[YJ_LANG__COUNT], *summary[YJ_LANG__COUNT], *advice[YJ_LANG__COUNT];
+};
+
 /* A detection: the "alert" object and yojin's plain-language "yojin" object. */
 struct yj_event_alert {
     unsigned signature_id;
@@ -63,6 +70,7 @@ struct yj_event_alert {
     uint64_t count;   /* matching attempts so far */
     const char *summary, *advice, *playbook;
     const struct yj_event_fim *fim; /* the file change behind the alert, or NULL */
+    const struct yj_event_alert_text *text; /* every language, or NULL (EVE ignores it) */
 };
 
 struct yj_event {

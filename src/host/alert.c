@@ -34,6 +34,18 @@ void yj_host_alert_summary(const struct yj_host_alert *a, enum yj_lang lang, cha
     }
 }
 
+void yj_host_alert_text(const struct yj_host_alert *a, char sum[YJ_LANG__COUNT][512],
+                        struct yj_event_alert_text *t)
+{
+    for (int l = 0; l < YJ_LANG__COUNT; l++) {
+        enum yj_lang lang = (enum yj_lang)l;
+        yj_host_alert_summary(a, lang, sum[l], sizeof sum[l]);
+        t->name[l] = yj_host_alert_name(a, lang);
+        t->summary[l] = sum[l];
+        t->advice[l] = yj_host_alert_advice(a, lang);
+    }
+}
+
 void yj_host_alert_event(const struct yj_host_alert *a, enum yj_lang lang, const char *summary,
                          struct yj_event *ev)
 {

@@ -218,6 +218,10 @@ void yj_host_alert_summary(const struct yj_host_alert *a, enum yj_lang lang, cha
                            size_t n);
 const char *yj_host_alert_name(const struct yj_host_alert *a, enum yj_lang lang);
 const char *yj_host_alert_advice(const struct yj_host_alert *a, enum yj_lang lang);
+/* The alert's name, summary and advice in every language: the summaries are formatted into
+ * sum, the rest are catalog texts. */
+void yj_host_alert_text(const struct yj_host_alert *a, char sum[YJ_LANG__COUNT][512],
+                        struct yj_event_alert_text *t);
 /* The whole event for an alert (strings borrowed from a, summary and the catalogs). */
 void yj_host_alert_event(const struct yj_host_alert *a, enum yj_lang lang, const char *summary,
                          struct yj_event *ev);

@@ -48,10 +48,12 @@ static void alerts(struct yj_host_scan *s, const struct yj_host_alert *const *ra
         st->alerts++;
         if (!s->emit)
             continue;
-        char summary[512];
+        char sum[YJ_LANG__COUNT][512];
+        struct yj_event_alert_text text;
         struct yj_event ev;
-        yj_host_alert_summary(raised[i], s->lang, summary, sizeof summary);
-        yj_host_alert_event(raised[i], s->lang, summary, &ev);
+        yj_host_alert_text(raised[i], sum, &text);
+        yj_host_alert_event(raised[i], s->lang, sum[s->lang], &ev);
+        ev.u.alert.text = &text;
         ev.ts = ts;
         ev.log_file = file;
         ev.log_line = lineno;
