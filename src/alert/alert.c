@@ -1,7 +1,7 @@
 /* Stored alerts: the table, recording with de-duplication, and status changes.
  *
  *   alert(id, first_ts, last_ts, signature_id, code, category, severity, src_ip, dest_ip,
- *         user, count, name_ja, name_en, summary_ja, summary_en, advice_ja, advice_en,
+ *         user, subject, count, name_ja, name_en, summary_ja, summary_en, advice_ja, advice_en,
  *         playbook, origin, status, changed_by, changed_ts, note, incident_id, eve)
  *
  * Times are Unix seconds so the de-duplication window and the list filters are integer
@@ -25,6 +25,7 @@ static const struct yj_migration migrations[] = {
         "  src_ip TEXT NOT NULL DEFAULT '',"
         "  dest_ip TEXT NOT NULL DEFAULT '',"
         "  user TEXT NOT NULL DEFAULT '',"
+        "  subject TEXT NOT NULL DEFAULT '',"
         "  count INTEGER NOT NULL DEFAULT 1,"
         "  name_ja TEXT NOT NULL DEFAULT '',"
         "  name_en TEXT NOT NULL DEFAULT '',"
@@ -41,7 +42,8 @@ static const struct yj_migration migrations[] = {
         "  note TEXT NOT NULL DEFAULT '',"
         "  incident_id INTEGER NOT NULL DEFAULT 0,"
         "  eve TEXT NOT NULL DEFAULT '');"
-        "CREATE INDEX alert_dedup ON alert(signature_id, src_ip, user, status, last_ts);"
+        "CREATE INDEX alert_dedup"
+        "  ON alert(signature_id, src_ip, user, subject, status, last_ts);"
         "CREATE INDEX alert_recent ON alert(status, last_ts);"},
 };
 
@@ -80,6 +82,8 @@ void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
     in->severity = a->severity;
     in->src_ip = ev->src_ip;
     in->user = a->user;
+    if (a->fim && !(a->category && strcmp(a->category, "file-change") == 0))
+        in->subject = a->fim->path;
     in->count = a->count;
     in->playbook = a->playbook;
     in->origin = origin;
@@ -113,7 +117,8 @@ static enum yj_err check_in(const struct yj_alert_in *in, struct yj_diag *d)
     } f[] = {
         {"code", in->code, 64},        {"category", in->category, 64},
         {"src_ip", in->src_ip, 64},    {"dest_ip", in->dest_ip, 64},
-        {"user", in->user, 256},       {"playbook", in->playbook, 64},
+        {"user", in->user, 256},       {"subject", in->subject, YJ_ALERT_FIELD_MAX},
+        {"playbook", in->playbook, 64},
         {"origin", in->origin, 32},    {"eve", in->eve, YJ_ALERT_EVE_MAX},
     };
     enum yj_err err = YJ_ERR_OK;
@@ -138,7 +143,8 @@ static enum yj_err find_open(struct yj_store *st, const struct yj_alert_in *in, 
     *id = 0;
     enum yj_err err = yj_stmt_prepare(st,
                                       "SELECT id FROM alert WHERE signature_id = ?1"
-                                      " AND src_ip = ?2 AND user = ?3 AND status = 'open'"
+                                      " AND src_ip = ?2 AND user = ?3 AND subject = ?6"
+                                      " AND status = 'open'"
                                       " AND last_ts BETWEEN ?4 - ?5 AND ?4 + ?5"
                                       " ORDER BY last_ts DESC, id DESC LIMIT 1",
                                       &s);
@@ -147,7 +153,8 @@ static enum yj_err find_open(struct yj_store *st, const struct yj_alert_in *in, 
     bool row = false;
     if (!(err = yj_stmt_int(s, 1, in->signature_id)) && !(err = yj_stmt_text(s, 2, nz(in->src_ip))) &&
         !(err = yj_stmt_text(s, 3, nz(in->user))) && !(err = yj_stmt_int(s, 4, in->ts)) &&
-        !(err = yj_stmt_int(s, 5, YJ_ALERT_DEDUP_WINDOW)) && !(err = yj_stmt_step(s, &row)) &&
+        !(err = yj_stmt_int(s, 5, YJ_ALERT_DEDUP_WINDOW)) &&
+        !(err = yj_stmt_text(s, 6, nz(in->subject))) && !(err = yj_stmt_step(s, &row)) &&
         row)
         *id = yj_col_int(s, 0);
     yj_stmt_free(s);
@@ -178,7 +185,9 @@ static enum yj_err bind_words(struct yj_stmt *s, const struct yj_alert_in *in)
         (err = yj_stmt_text(s, 16, nz(in->advice.v[YJ_LANG_EN]))) ||
         (err = yj_stmt_text(s, 17, nz(in->playbook))) || (err = yj_stmt_text(s, 18, nz(in->origin))))
         return err;
-    return yj_stmt_text(s, 19, nz(in->eve));
+    if ((err = yj_stmt_text(s, 19, nz(in->eve))))
+        return err;
+    return yj_stmt_text(s, 20, nz(in->subject));
 }
 
 static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_t *id,
@@ -204,7 +213,7 @@ static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_
             " advice_ja = CASE WHEN ?2 >= last_ts THEN ?15 ELSE advice_ja END,"
             " advice_en = CASE WHEN ?2 >= last_ts THEN ?16 ELSE advice_en END,"
             " eve = CASE WHEN ?2 >= last_ts THEN ?19 ELSE eve END,"
-            " last_ts = max(last_ts, ?2)"
+            " subject = ?20, last_ts = max(last_ts, ?2)"
             " WHERE id = ?1",
             &s);
         if (err)
@@ -219,9 +228,9 @@ static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_
     err = yj_stmt_prepare(st,
                           "INSERT INTO alert(first_ts, last_ts, signature_id, code, category,"
                           " severity, src_ip, dest_ip, user, count, name_ja, name_en,"
-                          " summary_ja, summary_en, advice_ja, advice_en, playbook, origin, eve)"
-                          " VALUES(?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                          " ?15, ?16, ?17, ?18, ?19)",
+                          " summary_ja, summary_en, advice_ja, advice_en, playbook, origin, eve,"
+                          " subject) VALUES(?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                          " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                           &s);
     if (err)
         return err;

@@ -2,8 +2,9 @@
  * for the console, with its plain words in every language, the respond playbook to follow,
  * who looked at it (open, acknowledged, closed) and its EVE line for the record.
  *
- * One attack is one row: an open alert with the same signature, source address and account
- * whose last sighting is within YJ_ALERT_DEDUP_WINDOW of a new one is updated, not repeated.
+ * One attack is one row: an open alert with the same signature, source address, account and
+ * subject (the file of a file-integrity alert) whose last sighting is within
+ * YJ_ALERT_DEDUP_WINDOW of a new one is updated, not repeated.
  * Alerts read from the store are owned by the caller's arena; inputs are borrowed. Nothing
  * here prints. */
 #ifndef YJ_ALERT_ALERT_H
@@ -24,7 +25,7 @@ extern const struct yj_schema yj_alert_schema;
 #define YJ_ALERT_DEDUP_WINDOW 3600 /* seconds between sightings that are still one attack */
 #define YJ_ALERT_NOTE_MAX 2000     /* bytes of a status note */
 #define YJ_ALERT_WHO_MAX 128       /* bytes of the name of who changed the status */
-#define YJ_ALERT_FIELD_MAX 4096    /* bytes of any other text field but the EVE line */
+#define YJ_ALERT_FIELD_MAX 8192    /* bytes of a text, a subject (a path and more) */
 #define YJ_ALERT_EVE_MAX 65536     /* bytes of the EVE line */
 #define YJ_ALERT_LIST_MAX 500      /* most alerts one list call returns */
 
@@ -43,6 +44,7 @@ struct yj_alert_in {
     const char *category;     /* DESIGN's alert.category vocabulary */
     int severity;             /* 1 critical, 2 high, 3 medium */
     const char *src_ip, *dest_ip, *user;
+    const char *subject;      /* what the alert is about besides them: a file's path */
     uint64_t count;           /* attempts behind the alert so far */
     struct yj_text name, summary, advice;
     const char *playbook;     /* respond playbook type: "unauthorized-access" */
@@ -51,8 +53,10 @@ struct yj_alert_in {
 };
 
 /* Fills in from an ALERT event (strings borrowed from ev): the texts of every language
- * from ev->u.alert.text, or the event's own name/summary/advice for both when it is NULL.
- * eve stays NULL (yj_alert_record renders it). */
+ * from ev->u.alert.text, or the event's own name/summary/advice for both when it is NULL;
+ * the subject is the path of the event's fim object, except for category "file-change",
+ * whose one alert per check gathers every changed file. eve stays NULL (yj_alert_record
+ * renders it). */
 void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
                             const char *origin);
 
@@ -71,7 +75,7 @@ struct yj_alert {
     unsigned signature_id;
     const char *code, *category;
     int severity;
-    const char *src_ip, *dest_ip, *user;
+    const char *src_ip, *dest_ip, *user, *subject;
     int64_t count;
     struct yj_text name, summary, advice;
     const char *playbook, *origin;

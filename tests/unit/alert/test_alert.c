@@ -1,5 +1,5 @@
 /* alert: recording from events (texts of every language or the event's own), one row per
- * attack (de-duplication by signature, source, account and the hour window), list filters,
+ * attack (de-duplication by signature, source, account, file and the hour window), list filters,
  * status changes, counts for the dashboard, pruning and the limits of the fields. Each test
  * works on a fresh store in a temporary directory. */
 #include "ut.h"
@@ -216,6 +216,51 @@ static void one_attack_one_row(void **state)
     record(f, &ev, &is_new);
     assert_false(is_new);
     assert_int_equal(rows(f), 5);
+}
+
+/* File alerts are about a file: two persistence files are two alerts; the one file-change
+ * alert of a check gathers every file, so the next check within the hour is the same row. */
+static void file_alerts_by_path(void **state)
+{
+    struct fx *f = *state;
+    struct yj_event_fim cron = {.path = "/etc/cron.d/evil", .change = "added"};
+    struct yj_event_fim unit = {.path = "/etc/systemd/system/x.service", .change = "added"};
+    struct yj_event ev = {
+        .type = YJ_EVENT_ALERT,
+        .ts = T0,
+        .u.alert = {.signature_id = 2102, .signature = "New start-up entry", .severity = 2,
+                    .category = "persistence", .count = 1, .summary = "s", .advice = "a",
+                    .playbook = "malware", .fim = &cron, .code = "YJ-HOST-2102"},
+    };
+    bool is_new;
+    int64_t a = record(f, &ev, &is_new);
+    assert_true(is_new);
+    ev.u.alert.fim = &unit;
+    int64_t b = record(f, &ev, &is_new);
+    assert_true(is_new);
+    assert_true(a != b);
+    ev.ts = T0 + 600;
+    ev.u.alert.fim = &cron;
+    assert_int_equal(record(f, &ev, &is_new), a);
+    assert_false(is_new);
+    struct yj_alert x;
+    bool found;
+    assert_int_equal(yj_alert_get(f->s, a, &f->a, &x, &found), YJ_ERR_OK);
+    assert_string_equal(x.subject, "/etc/cron.d/evil");
+    assert_string_equal(x.src_ip, "");
+
+    ev.u.alert.signature_id = 2101;
+    ev.u.alert.category = "file-change";
+    ev.u.alert.count = 30;
+    int64_t c = record(f, &ev, &is_new);
+    assert_true(is_new);
+    ev.u.alert.fim = &unit;
+    assert_int_equal(record(f, &ev, &is_new), c);
+    assert_false(is_new);
+    assert_int_equal(yj_alert_get(f->s, c, &f->a, &x, &found), YJ_ERR_OK);
+    assert_string_equal(x.subject, "");
+    assert_int_equal(x.count, 30);
+    assert_int_equal(rows(f), 3);
 }
 
 static void closed_alert_is_not_reused(void **state)
@@ -460,6 +505,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(record_and_get, setup, teardown),
         cmocka_unit_test_setup_teardown(event_words_when_no_text, setup, teardown),
         cmocka_unit_test_setup_teardown(one_attack_one_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(file_alerts_by_path, setup, teardown),
         cmocka_unit_test_setup_teardown(closed_alert_is_not_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(list_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(status_changes, setup, teardown),
