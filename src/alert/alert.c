@@ -76,6 +76,7 @@ void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
     const struct yj_event_alert *a = &ev->u.alert;
     memset(in, 0, sizeof *in);
     in->ts = ev->ts;
+    in->ev = ev;
     in->signature_id = a->signature_id;
     in->code = a->code;
     in->category = a->category;
@@ -185,9 +186,10 @@ static enum yj_err bind_words(struct yj_stmt *s, const struct yj_alert_in *in)
         (err = yj_stmt_text(s, 16, nz(in->advice.v[YJ_LANG_EN]))) ||
         (err = yj_stmt_text(s, 17, nz(in->playbook))) || (err = yj_stmt_text(s, 18, nz(in->origin))))
         return err;
-    if ((err = yj_stmt_text(s, 19, nz(in->eve))))
+    int64_t first = in->first_ts > 0 && in->first_ts < in->ts ? in->first_ts : in->ts;
+    if ((err = yj_stmt_text(s, 19, nz(in->eve))) || (err = yj_stmt_text(s, 20, nz(in->subject))))
         return err;
-    return yj_stmt_text(s, 20, nz(in->subject));
+    return yj_stmt_int(s, 21, first);
 }
 
 static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_t *id,
@@ -204,7 +206,7 @@ static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_
         err = yj_stmt_prepare(
             st,
             "UPDATE alert SET"
-            " first_ts = min(first_ts, ?2), count = max(count, ?10),"
+            " first_ts = min(first_ts, ?21), count = max(count, ?10),"
             " severity = min(severity, ?6),"
             " name_ja = CASE WHEN ?2 >= last_ts THEN ?11 ELSE name_ja END,"
             " name_en = CASE WHEN ?2 >= last_ts THEN ?12 ELSE name_en END,"
@@ -229,7 +231,7 @@ static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_
                           "INSERT INTO alert(first_ts, last_ts, signature_id, code, category,"
                           " severity, src_ip, dest_ip, user, count, name_ja, name_en,"
                           " summary_ja, summary_en, advice_ja, advice_en, playbook, origin, eve,"
-                          " subject) VALUES(?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                          " subject) VALUES(?21, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
                           " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                           &s);
     if (err)
@@ -245,24 +247,45 @@ static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_
     return err;
 }
 
+/* The EVE line of in->ev into b, when in has no line of its own. */
+static enum yj_err render_eve(const struct yj_alert_in *in, struct yj_buf *b, struct yj_diag *d)
+{
+    if (in->eve || !in->ev)
+        return YJ_ERR_OK;
+    yj_eve_write(b, in->ev);
+    if (yj_buf_err(b))
+        return yj_diag_fail(d, YJ_ERR_LIMIT, NULL, 0, yj_t("alert.too_long"), "eve",
+                            (size_t)YJ_ALERT_EVE_MAX);
+    if (b->len && b->p[b->len - 1] == '\n')
+        b->p[--b->len] = '\0';
+    return YJ_ERR_OK;
+}
+
 enum yj_err yj_alert_put(struct yj_store *st, const struct yj_alert_in *in, int64_t *id,
                          bool *is_new, struct yj_diag *d)
 {
     int64_t id_ = 0;
     bool new_ = false;
-    enum yj_err err = check_in(in, d);
+    struct yj_buf b;
+    yj_buf_init(&b, YJ_ALERT_EVE_MAX + 1);
+    struct yj_alert_in v = *in;
+    enum yj_err err = render_eve(in, &b, d);
+    if (!err && !v.eve && v.ev)
+        v.eve = yj_buf_cstr(&b);
+    if (!err)
+        err = check_in(&v, d);
+    if (!err && !(err = yj_store_begin(st))) {
+        err = put(st, &v, &id_, &new_);
+        if (!err)
+            err = yj_store_commit(st);
+        if (err) {
+            yj_store_rollback(st);
+            yj_diag_add(d, NULL, 0, "%s", yj_store_errmsg(st));
+        }
+    }
+    yj_buf_fini(&b);
     if (err)
         return err;
-    if ((err = yj_store_begin(st)))
-        return err;
-    err = put(st, in, &id_, &new_);
-    if (!err)
-        err = yj_store_commit(st);
-    if (err) {
-        yj_store_rollback(st);
-        yj_diag_add(d, NULL, 0, "%s", yj_store_errmsg(st));
-        return err;
-    }
     if (id)
         *id = id_;
     if (is_new)
@@ -278,19 +301,5 @@ enum yj_err yj_alert_record(struct yj_store *st, const struct yj_event *ev, cons
                             yj_event_type_name(ev->type));
     struct yj_alert_in in;
     yj_alert_in_from_event(&in, ev, origin);
-    struct yj_buf b;
-    yj_buf_init(&b, YJ_ALERT_EVE_MAX + 1);
-    yj_eve_write(&b, ev);
-    enum yj_err err = yj_buf_err(&b);
-    if (err) {
-        yj_buf_fini(&b);
-        return yj_diag_fail(d, err, NULL, 0, yj_t("alert.too_long"), "eve",
-                            (size_t)YJ_ALERT_EVE_MAX);
-    }
-    if (b.len && b.p[b.len - 1] == '\n')
-        b.p[--b.len] = '\0';
-    in.eve = yj_buf_cstr(&b);
-    err = yj_alert_put(st, &in, id, is_new, d);
-    yj_buf_fini(&b);
-    return err;
+    return yj_alert_put(st, &in, id, is_new, d);
 }

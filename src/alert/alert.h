@@ -38,7 +38,8 @@ int yj_alert_status_parse(const char *s);
 
 /* One sighting of an alert, as recorded (strings borrowed, NULL or "" when none). */
 struct yj_alert_in {
-    int64_t ts;               /* Unix seconds, UTC */
+    int64_t ts;               /* Unix seconds, UTC: this sighting */
+    int64_t first_ts;         /* when the attack began, if known before ts; else 0 */
     unsigned signature_id;
     const char *code;         /* "YJ-HOST-2001" */
     const char *category;     /* DESIGN's alert.category vocabulary */
@@ -50,13 +51,14 @@ struct yj_alert_in {
     const char *playbook;     /* respond playbook type: "unauthorized-access" */
     const char *origin;       /* "watch", "logscan", "fim", "pcap" */
     const char *eve;          /* the event's EVE JSON line, without the newline */
+    const struct yj_event *ev; /* rendered as the EVE line when eve is NULL, or NULL */
 };
 
 /* Fills in from an ALERT event (strings borrowed from ev): the texts of every language
  * from ev->u.alert.text, or the event's own name/summary/advice for both when it is NULL;
  * the subject is the path of the event's fim object, except for category "file-change",
- * whose one alert per check gathers every changed file. eve stays NULL (yj_alert_record
- * renders it). */
+ * whose one alert per check gathers every changed file. in->ev is ev (its EVE line is
+ * rendered when the alert is put). */
 void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
                             const char *origin);
 
@@ -65,7 +67,7 @@ void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
  * whether it was inserted. Too long fields: YJ_ERR_LIMIT; not an alert: YJ_ERR_INVALID. */
 enum yj_err yj_alert_put(struct yj_store *st, const struct yj_alert_in *in, int64_t *id,
                          bool *is_new, struct yj_diag *d) YJ_MUST;
-/* yj_alert_in_from_event, the EVE line of ev, and yj_alert_put. */
+/* yj_alert_in_from_event and yj_alert_put. */
 enum yj_err yj_alert_record(struct yj_store *st, const struct yj_event *ev, const char *origin,
                             int64_t *id, bool *is_new, struct yj_diag *d) YJ_MUST;
 

@@ -487,6 +487,8 @@ static void bad_input(void **state)
     ev = brute(T0, "10.0.0.9", NULL, 2);
     yj_alert_in_from_event(&in, &ev, "pcap");
     in.dest_ip = "192.168.1.10";
+    in.ev = NULL;
+    in.first_ts = T0 - 300;
     int64_t id;
     bool is_new;
     assert_int_equal(yj_alert_put(f->s, &in, &id, &is_new, &f->d), YJ_ERR_OK);
@@ -497,6 +499,14 @@ static void bad_input(void **state)
     assert_string_equal(a.dest_ip, "192.168.1.10");
     assert_string_equal(a.origin, "pcap");
     assert_string_equal(a.eve, "");
+    assert_int_equal(a.first_ts, T0 - 300);
+    assert_int_equal(a.last_ts, T0);
+    /* A first time after the sighting means nothing. */
+    in.src_ip = "10.0.0.10";
+    in.first_ts = T0 + 300;
+    assert_int_equal(yj_alert_put(f->s, &in, &id, &is_new, &f->d), YJ_ERR_OK);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_int_equal(a.first_ts, T0);
 }
 
 int main(void)
