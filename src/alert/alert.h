@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/i18n.h"
 #include "event/event.h"
@@ -126,5 +127,11 @@ enum yj_err yj_alert_count_open(struct yj_store *st, struct yj_alert_counts *out
 /* Deletes closed alerts whose status changed more than days before now. */
 enum yj_err yj_alert_prune(struct yj_store *st, int64_t now, unsigned days,
                            int64_t *removed) YJ_MUST;
+
+/* One alert as a JSON object (json.c): id, first, last, signature_id, code, category,
+ * severity, src_ip, dest_ip, user, subject, count, name/summary/advice {ja, en}, playbook,
+ * origin, status, changed_by, changed_at, note, incident_id, eve (the EVE line as text).
+ * Absent values are null. */
+void yj_alert_json(const struct yj_alert *a, struct yj_json *j);
 
 #endif
