@@ -95,44 +95,67 @@ void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
     }
 }
 
-/* ---- checks ------------------------------------------------------------------------------- */
+/* ---- outside text ------------------------------------------------------------------------ */
 
-static enum yj_err check_field(const char *what, const char *s, size_t max, bool nl,
-                               struct yj_diag *d)
+static bool char_ok(const char *p, size_t n, bool nl)
 {
-    if (!s)
-        return YJ_ERR_OK;
-    if (strlen(s) > max)
-        return yj_diag_fail(d, YJ_ERR_LIMIT, NULL, 0, yj_t("alert.too_long"), what, max);
-    struct yj_str v = yj_str_c(s);
-    if (!(nl ? yj_str_is_text_nl(v) : yj_str_is_text(v)))
-        return yj_diag_fail(d, YJ_ERR_INVALID, NULL, 0, yj_t("alert.not_text"), what);
-    return YJ_ERR_OK;
+    struct yj_str v = {p, n};
+    return nl ? yj_str_is_text_nl(v) : yj_str_is_text(v);
 }
 
-static enum yj_err check_in(const struct yj_alert_in *in, struct yj_diag *d)
+/* s as stored: control characters (but tabs, and line breaks where nl) and bytes that are not
+ * well-formed UTF-8 become U+FFFD, and the text is cut at max bytes on a character boundary.
+ * Account names, file names and the summaries that quote them come from outside: an alert
+ * is kept readable, never refused for them (a cron file named with a stray byte must not
+ * slip past the console). The copy, when one is needed, is in a. */
+static const char *clean(struct yj_arena *a, const char *s, size_t max, bool nl)
 {
-    const struct {
-        const char *what, *s;
-        size_t max;
-    } f[] = {
-        {"code", in->code, 64},        {"category", in->category, 64},
-        {"src_ip", in->src_ip, 64},    {"dest_ip", in->dest_ip, 64},
-        {"user", in->user, 256},       {"subject", in->subject, YJ_ALERT_FIELD_MAX},
-        {"playbook", in->playbook, 64},
-        {"origin", in->origin, 32},    {"eve", in->eve, YJ_ALERT_EVE_MAX},
-    };
-    enum yj_err err = YJ_ERR_OK;
-    for (size_t i = 0; !err && i < sizeof f / sizeof f[0]; i++)
-        err = check_field(f[i].what, f[i].s, f[i].max, true, d);
-    for (int l = 0; !err && l < YJ_LANG__COUNT; l++)
-        if (!(err = check_field("name", in->name.v[l], YJ_ALERT_FIELD_MAX, true, d)) &&
-            !(err = check_field("summary", in->summary.v[l], YJ_ALERT_FIELD_MAX, true, d)))
-            err = check_field("advice", in->advice.v[l], YJ_ALERT_FIELD_MAX, true, d);
-    if (!err && (in->severity < 1 || in->severity > 3))
-        err = yj_diag_fail(d, YJ_ERR_INVALID, NULL, 0, yj_t("alert.bad_severity"),
-                           in->severity);
-    return err;
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n <= max && char_ok(s, n, nl))
+        return s;
+    static const char fffd[] = "\xEF\xBF\xBD";
+    char *out = yj_arena_alloc(a, max + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80                ? 1
+                     : (c & 0xE0) == 0xC0    ? 2
+                     : (c & 0xF0) == 0xE0    ? 3
+                     : (c & 0xF8) == 0xF0    ? 4
+                                             : 1;
+        bool ok = len <= n - i && char_ok(s + i, len, nl);
+        size_t k = ok ? len : sizeof fffd - 1;
+        if (o + k > max)
+            break;
+        memcpy(out + o, ok ? s + i : fffd, k);
+        o += k;
+        i += ok ? len : 1;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* in with every text cleaned (strings in a); the EVE line, being JSON, is kept whole or
+ * dropped. */
+static void clean_in(struct yj_alert_in *in, struct yj_arena *a)
+{
+    in->code = clean(a, in->code, 64, false);
+    in->category = clean(a, in->category, 64, false);
+    in->src_ip = clean(a, in->src_ip, 64, false);
+    in->dest_ip = clean(a, in->dest_ip, 64, false);
+    in->user = clean(a, in->user, 256, false);
+    in->subject = clean(a, in->subject, YJ_ALERT_FIELD_MAX, false);
+    in->playbook = clean(a, in->playbook, 64, false);
+    in->origin = clean(a, in->origin, 32, false);
+    for (int l = 0; l < YJ_LANG__COUNT; l++) {
+        in->name.v[l] = clean(a, in->name.v[l], YJ_ALERT_FIELD_MAX, true);
+        in->summary.v[l] = clean(a, in->summary.v[l], YJ_ALERT_FIELD_MAX, true);
+        in->advice.v[l] = clean(a, in->advice.v[l], YJ_ALERT_FIELD_MAX, true);
+    }
+    if (in->eve && (strlen(in->eve) > YJ_ALERT_EVE_MAX || !char_ok(in->eve, strlen(in->eve), true)))
+        in->eve = NULL;
 }
 
 /* ---- recording ---------------------------------------------------------------------------- */
@@ -247,42 +270,45 @@ static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_
     return err;
 }
 
-/* The EVE line of in->ev into b, when in has no line of its own. */
-static enum yj_err render_eve(const struct yj_alert_in *in, struct yj_buf *b, struct yj_diag *d)
+/* The EVE line of in->ev into b, when in has no line of its own ("" when it is too long). */
+static const char *render_eve(const struct yj_alert_in *in, struct yj_buf *b)
 {
     if (in->eve || !in->ev)
-        return YJ_ERR_OK;
+        return in->eve;
     yj_eve_write(b, in->ev);
     if (yj_buf_err(b))
-        return yj_diag_fail(d, YJ_ERR_LIMIT, NULL, 0, yj_t("alert.too_long"), "eve",
-                            (size_t)YJ_ALERT_EVE_MAX);
+        return NULL;
     if (b->len && b->p[b->len - 1] == '\n')
         b->p[--b->len] = '\0';
-    return YJ_ERR_OK;
+    return yj_buf_cstr(b);
 }
 
 enum yj_err yj_alert_put(struct yj_store *st, const struct yj_alert_in *in, int64_t *id,
                          bool *is_new, struct yj_diag *d)
 {
+    if (in->severity < 1 || in->severity > 3)
+        return yj_diag_fail(d, YJ_ERR_INVALID, NULL, 0, yj_t("alert.bad_severity"),
+                            in->severity);
     int64_t id_ = 0;
     bool new_ = false;
     struct yj_buf b;
     yj_buf_init(&b, YJ_ALERT_EVE_MAX + 1);
+    struct yj_arena a;
+    yj_arena_init(&a);
     struct yj_alert_in v = *in;
-    enum yj_err err = render_eve(in, &b, d);
-    if (!err && !v.eve && v.ev)
-        v.eve = yj_buf_cstr(&b);
-    if (!err)
-        err = check_in(&v, d);
-    if (!err && !(err = yj_store_begin(st))) {
+    v.eve = render_eve(in, &b);
+    clean_in(&v, &a);
+    enum yj_err err = yj_store_begin(st);
+    if (!err) {
         err = put(st, &v, &id_, &new_);
         if (!err)
             err = yj_store_commit(st);
-        if (err) {
+        if (err)
             yj_store_rollback(st);
-            yj_diag_add(d, NULL, 0, "%s", yj_store_errmsg(st));
-        }
     }
+    if (err)
+        yj_diag_add(d, NULL, 0, "%s", yj_store_errmsg(st));
+    yj_arena_fini(&a);
     yj_buf_fini(&b);
     if (err)
         return err;

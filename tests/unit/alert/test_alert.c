@@ -469,18 +469,51 @@ static void bad_input(void **state)
     ev.u.alert.severity = 4;
     assert_int_equal(yj_alert_record(f->s, &ev, "logscan", NULL, NULL, &f->d), YJ_ERR_INVALID);
 
-    /* A user name from a log at the limit is kept, one byte more is refused. */
+    /* Outside text is kept readable, never refused: a user name at the limit is kept, a
+     * longer one is cut, control characters and stray bytes become U+FFFD. */
     char *user = ut_repeat("u", 256);
     ev = brute(T0, "10.0.0.5", user, 1);
-    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", NULL, NULL, &f->d), YJ_ERR_OK);
+    int64_t id = 0;
+    struct yj_alert a;
+    bool found, is_new;
+    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", &id, NULL, &f->d), YJ_ERR_OK);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_string_equal(a.user, user);
     free(user);
-    user = ut_repeat("u", 257);
+    user = ut_repeat("v", 300);
     ev = brute(T0, "10.0.0.5", user, 1);
-    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", NULL, NULL, &f->d), YJ_ERR_LIMIT);
+    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", &id, NULL, &f->d), YJ_ERR_OK);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_int_equal(strlen(a.user), 256);
     free(user);
     ev = brute(T0, "10.0.0.5", "ro\033ot", 1);
-    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", NULL, NULL, &f->d), YJ_ERR_INVALID);
-    assert_int_equal(rows(f), 1);
+    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", &id, NULL, &f->d), YJ_ERR_OK);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_string_equal(a.user, "ro\xEF\xBF\xBDot");
+    /* A cron file whose name has a byte that is not UTF-8 and a line break. */
+    struct yj_event_fim odd = {.path = "/etc/cron.d/ev\xFFil\nx", .change = "added"};
+    ev = (struct yj_event){
+        .type = YJ_EVENT_ALERT,
+        .ts = T0,
+        .u.alert = {.signature_id = 2102, .signature = "n", .severity = 2,
+                    .category = "persistence", .count = 1, .summary = "s \xC3", .advice = "a",
+                    .playbook = "malware", .fim = &odd},
+    };
+    assert_int_equal(yj_alert_record(f->s, &ev, "fim", &id, &is_new, &f->d), YJ_ERR_OK);
+    assert_true(is_new);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_string_equal(a.subject, "/etc/cron.d/ev\xEF\xBF\xBDil\xEF\xBF\xBDx");
+    assert_string_equal(a.summary.v[YJ_LANG_EN], "s \xEF\xBF\xBD");
+    /* Its EVE line is JSON with the bytes replaced, whole. */
+    assert_non_null(strstr(a.eve, "\"event_type\":\"alert\""));
+    /* A multi-byte character is never cut in half. */
+    char *ja = ut_repeat("\xE3\x81\x82", 100); /* 300 bytes of あ */
+    ev = brute(T0, "10.0.0.6", ja, 1);
+    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", &id, NULL, &f->d), YJ_ERR_OK);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_int_equal(strlen(a.user), 255);
+    free(ja);
+    assert_int_equal(rows(f), 5);
 
     /* A put with a dest_ip and without an EVE line (the network sensor's way). */
     struct yj_alert_in in;
@@ -489,12 +522,8 @@ static void bad_input(void **state)
     in.dest_ip = "192.168.1.10";
     in.ev = NULL;
     in.first_ts = T0 - 300;
-    int64_t id;
-    bool is_new;
     assert_int_equal(yj_alert_put(f->s, &in, &id, &is_new, &f->d), YJ_ERR_OK);
     assert_true(is_new);
-    struct yj_alert a;
-    bool found;
     assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
     assert_string_equal(a.dest_ip, "192.168.1.10");
     assert_string_equal(a.origin, "pcap");
