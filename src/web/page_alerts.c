@@ -222,18 +222,21 @@ void page_alerts(struct yj_req *rq, struct yj_resp *rs)
             yj_buf_adds(o, "</td></tr>");
         }
         yj_buf_adds(o, "</tbody></table>");
-        /* Pages of PAGE_SIZE. */
+        /* Pages of PAGE_SIZE, with the same filters ("show" is one of the known codes). */
+        char sev_q[24] = "";
+        if (sev)
+            snprintf(sev_q, sizeof sev_q, "&amp;severity=%ld", sev);
         if (offset > 0 || (int64_t)offset + (int64_t)n < total) {
             yj_buf_adds(o, "<p class=\"actions\">");
             if (offset > 0) {
-                yj_buf_printf(o, "<a class=\"button\" href=\"/alerts?show=%s&amp;offset=%ld\">",
-                              show, offset > PAGE_SIZE ? offset - PAGE_SIZE : 0);
+                yj_buf_printf(o, "<a class=\"button\" href=\"/alerts?show=%s%s&amp;offset=%ld\">",
+                              show, sev_q, offset > PAGE_SIZE ? offset - PAGE_SIZE : 0);
                 esc(rs, yj_w(rq, "alert.web.newer"));
                 yj_buf_adds(o, "</a>");
             }
             if ((int64_t)offset + (int64_t)n < total) {
-                yj_buf_printf(o, "<a class=\"button\" href=\"/alerts?show=%s&amp;offset=%ld\">",
-                              show, offset + (long)n);
+                yj_buf_printf(o, "<a class=\"button\" href=\"/alerts?show=%s%s&amp;offset=%ld\">",
+                              show, sev_q, offset + (long)n);
                 esc(rs, yj_w(rq, "alert.web.older"));
                 yj_buf_adds(o, "</a>");
             }
