@@ -9,6 +9,7 @@
 
 #include "alert/alert.h"
 #include "base/i18n.h"
+#include "base/str.h"
 
 struct fx {
     char *dir;
@@ -538,6 +539,46 @@ static void bad_input(void **state)
     assert_int_equal(a.first_ts, T0);
 }
 
+/* Random bytes as account, file name and summary: whatever comes in, what is stored is
+ * text within its limits (a deterministic generator, so a failure repeats). */
+static void random_bytes_stored_as_text(void **state)
+{
+    struct fx *f = *state;
+    uint32_t x = 12345;
+    for (int round = 0; round < 200; round++) {
+        char user[400], path[600], sum[300];
+        char *bufs[] = {user, path, sum};
+        size_t lens[] = {sizeof user, sizeof path, sizeof sum};
+        for (size_t b = 0; b < 3; b++) {
+            x = x * 1103515245u + 12345u;
+            size_t n = (x >> 8) % lens[b];
+            for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                bufs[b][i] = (char)(1 + (x >> 16) % 255); /* any byte but NUL */
+            }
+            bufs[b][n] = '\0';
+        }
+        struct yj_event_fim fim = {.path = path, .change = "added"};
+        struct yj_event_alert_text t = {.name = {"n", "n"}, .summary = {sum, sum},
+                                        .advice = {"a", "a"}};
+        struct yj_event ev = brute(T0 + round * 7200, "10.0.0.5", user, 1);
+        ev.u.alert.category = "persistence";
+        ev.u.alert.fim = &fim;
+        ev.u.alert.text = &t;
+        int64_t id = 0;
+        assert_int_equal(yj_alert_record(f->s, &ev, "fim", &id, NULL, &f->d), YJ_ERR_OK);
+        struct yj_alert a;
+        bool found;
+        assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+        assert_true(found);
+        assert_true(strlen(a.user) <= 256 && yj_str_is_text(yj_str_c(a.user)));
+        assert_true(yj_str_is_text(yj_str_c(a.subject)));
+        assert_true(yj_str_is_text_nl(yj_str_c(a.summary.v[YJ_LANG_JA])));
+        assert_true(yj_str_is_text_nl(yj_str_c(a.eve)));
+    }
+    assert_int_equal(rows(f), 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -550,6 +591,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(status_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(counts_and_prune, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(random_bytes_stored_as_text, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
