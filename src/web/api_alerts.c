@@ -83,13 +83,12 @@ static int64_t id_in_path(const char *path, const char **rest)
 static void one(struct yj_req *rq, struct yj_resp *rs, int64_t id, unsigned status)
 {
     struct yj_arena arena;
-    yj_arena_init(&arena);
     struct yj_alert x;
-    if (web_alert_load(rq, rs, id, &arena, &x)) {
-        struct yj_json j;
-        yj_api_begin(rs, &j, status);
-        yj_alert_json(&x, &j);
-    }
+    if (!web_alert_load(rq, rs, id, &arena, &x))
+        return;
+    struct yj_json j;
+    yj_api_begin(rs, &j, status);
+    yj_alert_json(&x, &j);
     yj_arena_fini(&arena);
 }
 

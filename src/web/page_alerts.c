@@ -18,6 +18,15 @@ static void esc(struct yj_resp *rs, const char *s)
     yj_page_esc(rs, s);
 }
 
+/* before, the catalog text id in the page's language (escaped), after. */
+static void say(struct yj_req *rq, struct yj_resp *rs, const char *before, const char *id,
+                const char *after)
+{
+    yj_buf_adds(&rs->body, before);
+    yj_page_esc(rs, yj_w(rq, id));
+    yj_buf_adds(&rs->body, after);
+}
+
 /* A time as the office reads it (the server's local time), with the exact UTC time for
  * machines. */
 static void when(struct yj_resp *rs, int64_t t)
@@ -73,16 +82,15 @@ bool web_alert_load(struct yj_req *rq, struct yj_resp *rs, int64_t id, struct yj
                     struct yj_alert *x)
 {
     bool found = false;
-    if (yj_alert_get(rq->store, id, a, x, &found)) {
+    yj_arena_init(a);
+    if (yj_alert_get(rq->store, id, a, x, &found))
         yj_web_db_error(rq, rs);
-        return false;
-    }
-    if (!found) {
-        if (strncmp(rq->path, "/api/", 5) == 0)
-            yj_api_error(rs, 404, yj_w(rq, "alert.web.not_found"));
-        else
-            yj_page_error(rq, rs, 404, "alert.web.not_found");
-    }
+    else if (!found && strncmp(rq->path, "/api/", 5) == 0)
+        yj_api_error(rs, 404, yj_w(rq, "alert.web.not_found"));
+    else if (!found)
+        yj_page_error(rq, rs, 404, "alert.web.not_found");
+    if (!found)
+        yj_arena_fini(a);
     return found;
 }
 
@@ -109,9 +117,7 @@ void web_alerts_card(struct yj_req *rq, struct yj_resp *rs)
     esc(rs, yj_w(rq, "alert.web.card_title"));
     yj_buf_adds(o, "</h2>");
     if (c.open == 0) {
-        yj_buf_adds(o, "<p>");
-        esc(rs, yj_w(rq, "alert.web.card_none"));
-        yj_buf_adds(o, "</p>");
+        say(rq, rs, "<p>", "alert.web.card_none", "</p>");
     } else {
         yj_buf_printf(o, "<p class=\"band\" data-open=\"%lld\">", (long long)c.open);
         char *t = NULL;
@@ -135,9 +141,7 @@ void web_alerts_card(struct yj_req *rq, struct yj_resp *rs)
         }
         yj_buf_adds(o, "</ul>");
     }
-    yj_buf_adds(o, "<p><a href=\"/alerts\">");
-    esc(rs, yj_w(rq, "alert.web.card_link"));
-    yj_buf_adds(o, "</a></p></section>");
+    say(rq, rs, "<p><a href=\"/alerts\">", "alert.web.card_link", "</a></p></section>");
     yj_arena_fini(&arena);
 }
 
@@ -176,9 +180,7 @@ void page_alerts(struct yj_req *rq, struct yj_resp *rs)
     }
     struct yj_buf *o = &rs->body;
     yj_page_begin(rq, rs, "alert.web.list_title");
-    yj_buf_adds(o, "<p>");
-    esc(rs, yj_w(rq, "alert.web.list_intro"));
-    yj_buf_adds(o, "</p><nav class=\"actions filters\" aria-label=\"");
+    say(rq, rs, "<p>", "alert.web.list_intro", "</p><nav class=\"actions filters\" aria-label=\"");
     esc(rs, yj_w(rq, "alert.web.filter"));
     yj_buf_adds(o, "\">");
     static const char *const shows[][2] = {{"open", "alert.web.show_open"},
@@ -281,9 +283,8 @@ static const char *origin_id(const char *origin)
 static void status_forms(struct yj_req *rq, struct yj_resp *rs, const struct yj_alert *x)
 {
     struct yj_buf *o = &rs->body;
-    yj_buf_adds(o, "<h2>");
-    esc(rs, yj_w(rq, "alert.web.change_title"));
-    yj_buf_adds(o, "</h2><form method=\"post\" action=\"/alerts/status\" class=\"alert-status\">");
+    say(rq, rs, "<h2>", "alert.web.change_title",
+        "</h2><form method=\"post\" action=\"/alerts/status\" class=\"alert-status\">");
     yj_page_csrf(rq, rs);
     yj_buf_printf(o, "<input type=\"hidden\" name=\"id\" value=\"%lld\">", (long long)x->id);
     yj_buf_adds(o, "<p class=\"field\"><label for=\"f-note\">");
@@ -317,12 +318,9 @@ void page_alert(struct yj_req *rq, struct yj_resp *rs)
     if (!id)
         return yj_page_error(rq, rs, 404, "alert.web.not_found");
     struct yj_arena arena;
-    yj_arena_init(&arena);
     struct yj_alert x;
-    if (!web_alert_load(rq, rs, id, &arena, &x)) {
-        yj_arena_fini(&arena);
+    if (!web_alert_load(rq, rs, id, &arena, &x))
         return;
-    }
     enum yj_lang l = rq->lang;
     struct yj_buf *o = &rs->body;
     yj_page_begin(rq, rs, "alert.web.one_title");
@@ -333,13 +331,10 @@ void page_alert(struct yj_req *rq, struct yj_resp *rs)
     esc(rs, yj_text_get(&x.name, l));
     yj_buf_adds(o, " — ");
     esc(rs, yj_w(rq, status_id(x.status)));
-    yj_buf_adds(o, "</p><section class=\"card\" aria-labelledby=\"a-what\"><h2 id=\"a-what\">");
-    esc(rs, yj_w(rq, "alert.web.what_happened"));
-    yj_buf_adds(o, "</h2><p class=\"summary\">");
+    say(rq, rs, "</p><section class=\"card\" aria-labelledby=\"a-what\"><h2 id=\"a-what\">", "alert.web.what_happened",
+        "</h2><p class=\"summary\">");
     esc(rs, yj_text_get(&x.summary, l));
-    yj_buf_adds(o, "</p><h2>");
-    esc(rs, yj_w(rq, "alert.web.what_to_do"));
-    yj_buf_adds(o, "</h2><p class=\"advice\">");
+    say(rq, rs, "</p><h2>", "alert.web.what_to_do", "</h2><p class=\"advice\">");
     esc(rs, yj_text_get(&x.advice, l));
     yj_buf_adds(o, "</p>");
     /* The playbook: the step-by-step response guide for this kind of incident. */
@@ -361,9 +356,7 @@ void page_alert(struct yj_req *rq, struct yj_resp *rs)
     yj_buf_adds(o, "</section>");
 
     /* What the numbers mean. */
-    yj_buf_adds(o, "<h2>");
-    esc(rs, yj_w(rq, "alert.web.details"));
-    yj_buf_adds(o, "</h2><dl class=\"facts\">");
+    say(rq, rs, "<h2>", "alert.web.details", "</h2><dl class=\"facts\">");
     fact(rq, rs, "alert.web.col_severity", yj_w(rq, sev_id(x.severity)),
          x.severity == 1   ? "alert.web.sev_1_help"
          : x.severity == 2 ? "alert.web.sev_2_help"
@@ -371,17 +364,11 @@ void page_alert(struct yj_req *rq, struct yj_resp *rs)
     char num[32];
     snprintf(num, sizeof num, "%lld", (long long)x.count);
     fact(rq, rs, "alert.web.col_count", num, "alert.web.count_help");
-    yj_buf_adds(o, "<dt>");
-    esc(rs, yj_w(rq, "alert.web.first"));
-    yj_buf_adds(o, "</dt><dd>");
+    say(rq, rs, "<dt>", "alert.web.first", "</dt><dd>");
     when(rs, x.first_ts);
-    yj_buf_adds(o, "</dd><dt>");
-    esc(rs, yj_w(rq, "alert.web.last"));
-    yj_buf_adds(o, "</dt><dd>");
+    say(rq, rs, "</dd><dt>", "alert.web.last", "</dt><dd>");
     when(rs, x.last_ts);
-    yj_buf_adds(o, "<br><span class=\"hint\">");
-    esc(rs, yj_w(rq, "alert.web.times_help"));
-    yj_buf_adds(o, "</span></dd>");
+    say(rq, rs, "<br><span class=\"hint\">", "alert.web.times_help", "</span></dd>");
     if (*x.src_ip)
         fact(rq, rs, "alert.web.src_ip", x.src_ip, "alert.web.src_ip_help");
     if (*x.dest_ip)
@@ -393,9 +380,7 @@ void page_alert(struct yj_req *rq, struct yj_resp *rs)
     const char *oid = origin_id(x.origin);
     fact(rq, rs, "alert.web.origin", oid ? yj_w(rq, oid) : x.origin, NULL);
     fact(rq, rs, "alert.web.code", x.code, "alert.web.code_help");
-    yj_buf_adds(o, "<dt>");
-    esc(rs, yj_w(rq, "alert.web.col_status"));
-    yj_buf_adds(o, "</dt><dd class=\"status\">");
+    say(rq, rs, "<dt>", "alert.web.col_status", "</dt><dd class=\"status\">");
     esc(rs, yj_w(rq, status_id(x.status)));
     if (*x.changed_by) {
         yj_buf_adds(o, " (");
@@ -405,9 +390,7 @@ void page_alert(struct yj_req *rq, struct yj_resp *rs)
         yj_buf_adds(o, ")");
     }
     if (*x.note) {
-        yj_buf_adds(o, "<br>");
-        esc(rs, yj_w(rq, "alert.web.note"));
-        yj_buf_adds(o, ": <span class=\"note-text\">");
+        say(rq, rs, "<br>", "alert.web.note", ": <span class=\"note-text\">");
         esc(rs, x.note);
         yj_buf_adds(o, "</span>");
     }
@@ -423,9 +406,7 @@ void page_alert(struct yj_req *rq, struct yj_resp *rs)
     if (rq->user.role >= ROLE_MEMBER) {
         status_forms(rq, rs, &x);
         if (!x.incident_id && t >= 0) {
-            yj_buf_adds(o, "<h2>");
-            esc(rs, yj_w(rq, "alert.web.incident_title"));
-            yj_buf_adds(o, "</h2><p>");
+            say(rq, rs, "<h2>", "alert.web.incident_title", "</h2><p>");
             esc(rs, yj_w(rq, "alert.web.incident_intro"));
             yj_buf_adds(o, "</p><form method=\"post\" action=\"/alerts/incident\">");
             yj_page_csrf(rq, rs);
@@ -436,20 +417,14 @@ void page_alert(struct yj_req *rq, struct yj_resp *rs)
             yj_buf_adds(o, "</button></p></form>");
         }
     } else {
-        yj_buf_adds(o, "<p class=\"hint\">");
-        esc(rs, yj_w(rq, "alert.web.read_only"));
-        yj_buf_adds(o, "</p>");
+        say(rq, rs, "<p class=\"hint\">", "alert.web.read_only", "</p>");
     }
     if (*x.eve) {
-        yj_buf_adds(o, "<details><summary>");
-        esc(rs, yj_w(rq, "alert.web.eve"));
-        yj_buf_adds(o, "</summary><pre class=\"eve\">");
+        say(rq, rs, "<details><summary>", "alert.web.eve", "</summary><pre class=\"eve\">");
         esc(rs, x.eve);
         yj_buf_adds(o, "</pre></details>");
     }
-    yj_buf_adds(o, "<p><a href=\"/alerts\">");
-    esc(rs, yj_w(rq, "alert.web.back"));
-    yj_buf_adds(o, "</a></p>");
+    say(rq, rs, "<p><a href=\"/alerts\">", "alert.web.back", "</a></p>");
     yj_page_end(rq, rs);
     yj_arena_fini(&arena);
 }
@@ -546,12 +521,9 @@ void post_alert_incident(struct yj_req *rq, struct yj_resp *rs)
     if (!form_id(rq, &id))
         return yj_page_error(rq, rs, 400, "web.bad_id");
     struct yj_arena arena;
-    yj_arena_init(&arena);
     struct yj_alert x;
-    if (!web_alert_load(rq, rs, id, &arena, &x)) {
-        yj_arena_fini(&arena);
+    if (!web_alert_load(rq, rs, id, &arena, &x))
         return;
-    }
     int t = yj_itype_parse(x.playbook);
     int64_t incident = x.incident_id;
     enum yj_err err = YJ_ERR_OK;

@@ -155,8 +155,9 @@ const char *web_case_from_form(struct yj_req *rq, struct yj_case *k);
 void web_alerts_card(struct yj_req *rq, struct yj_resp *rs);
 /* "ack", "close", "reopen" or a status code to an enum yj_alert_status; -1 when unknown. */
 int web_alert_action(const char *a);
-/* Loads alert id into x (strings in a), or answers the request (database error, or 404 as
- * a page or, under /api/, as JSON) and returns false. */
+/* Loads alert id into x (strings in a, which this initialises; the caller finishes it), or
+ * answers the request (database error, or 404 as a page or, under /api/, as JSON), leaves
+ * a finished and returns false. */
 struct yj_alert;
 bool web_alert_load(struct yj_req *rq, struct yj_resp *rs, int64_t id, struct yj_arena *a,
                     struct yj_alert *x);
