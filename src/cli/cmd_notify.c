@@ -57,11 +57,12 @@ static int send_all(struct yj_cli *cli, const struct yj_notify_msg *msgs, char (
     struct yj_diag d;
     yj_diag_init(&d);
     int64_t now = (int64_t)time(NULL);
-    /* What earlier runs sent: without the store the gate still works for this run. */
+    /* What earlier runs sent. Without the store the gate still works for this run: a
+     * warning, not a failure (the messages themselves decide the exit status). */
     struct yj_store *store = NULL;
     bool state_ok = yj_cli_store(cli, &store) == YJ_ERR_OK;
-    if (state_ok && yj_notify_gate_load(&g, store, now)) {
-        yj_cli_error(cli, yj_t("notify.state"), yj_store_errmsg(store));
+    if (!state_ok || yj_notify_gate_load(&g, store, now)) {
+        yj_cli_error(cli, yj_t("notify.state"), store ? yj_store_errmsg(store) : cli->data_dir);
         state_ok = false;
     }
     unsigned skipped = 0;
@@ -87,15 +88,13 @@ static int send_all(struct yj_cli *cli, const struct yj_notify_msg *msgs, char (
         }
     }
     report(cli, out, &r, skipped, &d);
-    if (state_ok && yj_notify_gate_save(&g, store, now)) {
+    if (state_ok && yj_notify_gate_save(&g, store, now))
         yj_cli_error(cli, yj_t("notify.state"), yj_store_errmsg(store));
-        state_ok = false;
-    }
     yj_store_close(store);
     yj_diag_fini(&d);
     yj_notify_gate_fini(&g);
     yj_notify_config_fini(&c);
-    return r.failures || !state_ok ? YJ_EXIT_FAIL : YJ_EXIT_OK;
+    return r.failures ? YJ_EXIT_FAIL : YJ_EXIT_OK;
 }
 
 int yj_cli_notify_host(struct yj_cli *cli, const struct yj_host_detect *det, FILE *out)

@@ -167,6 +167,17 @@ def main():
           f"brute force again: {len(MAILS)} e-mails / {len(POSTS)} POSTs, want none")
     check("0 e-mails and 0 webhook" in out, "brute force again: count printed: " + out[-300:])
 
+    # A data folder whose database cannot be opened: the messages still go, with a warning
+    # that the same alert may be sent again, and the exit status stays 0.
+    reset()
+    broken = os.path.join(tmp, "data-broken")
+    config(broken, base)
+    os.makedirs(os.path.join(broken, "yojin.db"))
+    rc, out, err = run(broken, "logscan", "--year", "2026", "--notify", log1)
+    check(rc == 0 and len(MAILS) == 1 and len(POSTS) == 1,
+          f"no store: exit {rc}, {len(MAILS)} e-mails / {len(POSTS)} POSTs: {err}")
+    check("may be sent again" in err, "no store: warned: " + err)
+
     # 20 sources, max_per_hour 5: 5 messages, the fifth mentions the other 15 (a fresh data
     # directory: the hour's allowance is kept per data directory).
     reset()
