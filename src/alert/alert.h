@@ -68,11 +68,11 @@ void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
  * whether it was inserted. Texts are stored cleaned, never refused: control characters and
  * bytes that are not UTF-8 become U+FFFD, and each field is cut at its limit (code,
  * category, addresses, playbook 64 bytes, origin 32, user 256, others YJ_ALERT_FIELD_MAX;
- * an EVE line over YJ_ALERT_EVE_MAX is left out). A severity outside 1..3 or an event that
- * is not an alert: YJ_ERR_INVALID; a database failure: YJ_ERR_DB with its message in d. */
+ * an EVE line over YJ_ALERT_EVE_MAX is left out). A severity outside 1..3: YJ_ERR_INVALID;
+ * a database failure: its error with the database's message in d. */
 enum yj_err yj_alert_put(struct yj_store *st, const struct yj_alert_in *in, int64_t *id,
                          bool *is_new, struct yj_diag *d) YJ_MUST;
-/* yj_alert_in_from_event and yj_alert_put. */
+/* yj_alert_in_from_event and yj_alert_put; an event that is not an alert: YJ_ERR_INVALID. */
 enum yj_err yj_alert_record(struct yj_store *st, const struct yj_event *ev, const char *origin,
                             int64_t *id, bool *is_new, struct yj_diag *d) YJ_MUST;
 
