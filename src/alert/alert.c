@@ -1,8 +1,9 @@
 /* Stored alerts: the table, recording with de-duplication, and status changes.
  *
  *   alert(id, first_ts, last_ts, signature_id, code, category, severity, src_ip, dest_ip,
- *         user, subject, count, name_ja, name_en, summary_ja, summary_en, advice_ja, advice_en,
- *         playbook, origin, status, changed_by, changed_ts, note, incident_id, eve)
+ *         user, count, name_ja, name_en, summary_ja, summary_en, advice_ja, advice_en,
+ *         playbook, origin, status, changed_by, changed_ts, note, incident_id, eve,
+ *         subject)                                   subject: from migration 2
  *
  * Times are Unix seconds so the de-duplication window and the list filters are integer
  * comparisons. Absent addresses and accounts are stored as '' (not NULL) so that "same
@@ -25,7 +26,6 @@ static const struct yj_migration migrations[] = {
         "  src_ip TEXT NOT NULL DEFAULT '',"
         "  dest_ip TEXT NOT NULL DEFAULT '',"
         "  user TEXT NOT NULL DEFAULT '',"
-        "  subject TEXT NOT NULL DEFAULT '',"
         "  count INTEGER NOT NULL DEFAULT 1,"
         "  name_ja TEXT NOT NULL DEFAULT '',"
         "  name_en TEXT NOT NULL DEFAULT '',"
@@ -42,9 +42,13 @@ static const struct yj_migration migrations[] = {
         "  note TEXT NOT NULL DEFAULT '',"
         "  incident_id INTEGER NOT NULL DEFAULT 0,"
         "  eve TEXT NOT NULL DEFAULT '');"
-        "CREATE INDEX alert_dedup"
-        "  ON alert(signature_id, src_ip, user, subject, status, last_ts);"
+        "CREATE INDEX alert_dedup ON alert(signature_id, src_ip, user, status, last_ts);"
         "CREATE INDEX alert_recent ON alert(status, last_ts);"},
+    /* File alerts are told apart by their file. */
+    {2, "ALTER TABLE alert ADD COLUMN subject TEXT NOT NULL DEFAULT '';"
+        "DROP INDEX alert_dedup;"
+        "CREATE INDEX alert_dedup"
+        "  ON alert(signature_id, src_ip, user, subject, status, last_ts);"},
 };
 
 const struct yj_schema yj_alert_schema = {"alert", migrations,

@@ -539,6 +539,58 @@ static void bad_input(void **state)
     assert_int_equal(a.first_ts, T0);
 }
 
+/* A database made before file alerts had their own column (migration 1 only) is upgraded:
+ * its alerts stay, new ones are told apart by file. */
+static void upgrade_from_v1(void **state)
+{
+    struct fx *f = *state;
+    yj_store_close(f->s);
+    f->s = NULL;
+    char *dir = ut_tmpdir();
+    struct yj_schema v1 = {"alert", yj_alert_schema.v, 1};
+    assert_int_equal(yj_store_open(&f->s, dir, &v1, 1, &f->d), YJ_ERR_OK);
+    struct yj_stmt *st;
+    assert_int_equal(yj_stmt_prepare(f->s,
+                                     "INSERT INTO alert(first_ts, last_ts, signature_id, severity,"
+                                     " src_ip, user, count) VALUES(1, 2, 2001, 2, '10.0.0.5',"
+                                     " 'root', 7)",
+                                     &st),
+                     YJ_ERR_OK);
+    assert_int_equal(yj_stmt_run(st), YJ_ERR_OK);
+    yj_stmt_free(st);
+    yj_store_close(f->s);
+    assert_int_equal(yj_store_open(&f->s, dir, &yj_alert_schema, 1, &f->d), YJ_ERR_OK);
+    int v = 0;
+    assert_int_equal(yj_store_version(f->s, "alert", &v), YJ_ERR_OK);
+    assert_int_equal(v, 2);
+    struct yj_alert a;
+    bool found;
+    assert_int_equal(yj_alert_get(f->s, 1, &f->a, &a, &found), YJ_ERR_OK);
+    assert_true(found);
+    assert_int_equal(a.count, 7);
+    assert_string_equal(a.subject, "");
+    struct yj_event_fim one = {.path = "/etc/cron.d/a", .change = "added"};
+    struct yj_event_fim two = {.path = "/etc/cron.d/b", .change = "added"};
+    struct yj_event ev = {
+        .type = YJ_EVENT_ALERT,
+        .ts = T0,
+        .u.alert = {.signature_id = 2102, .severity = 2, .category = "persistence",
+                    .count = 1, .summary = "s", .advice = "a", .playbook = "malware",
+                    .fim = &one},
+    };
+    bool is_new;
+    record(f, &ev, &is_new);
+    assert_true(is_new);
+    ev.u.alert.fim = &two;
+    record(f, &ev, &is_new);
+    assert_true(is_new);
+    assert_int_equal(rows(f), 3);
+    yj_store_close(f->s);
+    f->s = NULL;
+    ut_rmtree(dir);
+    free(dir);
+}
+
 /* Random bytes as account, file name and summary: whatever comes in, what is stored is
  * text within its limits (a deterministic generator, so a failure repeats). */
 static void random_bytes_stored_as_text(void **state)
@@ -592,6 +644,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(counts_and_prune, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(random_bytes_stored_as_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(upgrade_from_v1, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
