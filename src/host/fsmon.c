@@ -152,11 +152,24 @@ static void add_root(struct yj_fsmon *m, const char *path, bool data, int depth,
         r->ridx = (unsigned)m->ndata++;
 }
 
+/* What a folder that appeared while watching already holds is reported as added (the files
+ * were written before its watch existed). */
+struct found {
+    int64_t now;
+    yj_host_emit_fn emit;
+    void *ctx;
+};
+
+static void change(struct yj_fsmon *m, int64_t now, size_t root, const char *path,
+                   enum yj_fim_change_kind kind, unsigned fields, enum yj_ransom_op op, int fd,
+                   int pid, yj_host_emit_fn emit, void *ctx);
+
 /* Watches dir (not following a symlink) and, depth levels down, the folders below it. New
  * watches on an inode already watched (overlapping roots, a folder moved within a tree)
  * take the new path. Failures are counted and the first one kept for the alert; ENOSPC is
  * the per-user watch limit (fs.inotify.max_user_watches). */
-static void watch_tree(struct yj_fsmon *m, const char *dir, unsigned root, int depth)
+static void watch_tree(struct yj_fsmon *m, const char *dir, unsigned root, int depth,
+                       const struct found *f)
 {
     struct {
         char *path;
@@ -191,21 +204,25 @@ static void watch_tree(struct yj_fsmon *m, const char *dir, unsigned root, int d
             m->st.watches++;
         free(w->path);
         *w = (struct watch){p, root, dep};
-        if (dep <= 0)
+        if (dep <= 0 && !f)
             continue;
         DIR *dh = opendir(p);
         if (!dh)
             continue;
         for (struct dirent *de; (de = readdir(dh)) != NULL;) {
-            if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
-                continue;
             if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
                 continue;
             char sub[YJ_FIM_PATH_MAX];
             if (snprintf(sub, sizeof sub, "%s/%s", p, de->d_name) >= (int)sizeof sub)
                 continue;
             struct stat sb;
-            if (de->d_type == DT_UNKNOWN && (lstat(sub, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+            bool isdir = de->d_type == DT_DIR ||
+                         (de->d_type == DT_UNKNOWN && lstat(sub, &sb) == 0 &&
+                          S_ISDIR(sb.st_mode));
+            if (f && !isdir)
+                change(m, f->now, root, sub, YJ_FIM_ADDED, 0, YJ_RANSOM_CREATE, -1, 0,
+                       f->emit, f->ctx);
+            if (!isdir || dep <= 0)
                 continue;
             if (n == cap)
                 stack = yj_xrealloc(stack, (cap *= 2) * sizeof *stack);
@@ -551,9 +568,22 @@ static void read_inotify(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit, 
             size_t root = w->root;
             int depth = w->depth;
             uint32_t mk = ie->mask;
-            if ((mk & IN_ISDIR) && (mk & (IN_CREATE | IN_MOVED_TO)) && depth > 0)
-                watch_tree(m, m->path, (unsigned)root, depth - 1);
+            if ((mk & IN_ISDIR) && (mk & (IN_CREATE | IN_MOVED_TO))) {
+                change(m, now, root, m->path, YJ_FIM_ADDED, 0, YJ_RANSOM_CREATE, -1, 0, emit,
+                       ctx);
+                if (depth > 0) {
+                    struct found f = {now, emit, ctx};
+                    watch_tree(m, m->path, (unsigned)root, depth - 1, &f);
+                }
+                continue;
+            }
             uint64_t h = hash_path(m->path);
+            if ((mk & IN_CREATE) && !(mk & IN_ISDIR) && m->fan >= 0 && m->roots[root].data) {
+                /* fanotify's close-write may have been read already: report it now. */
+                change(m, now, root, m->path, YJ_FIM_ADDED, 0, YJ_RANSOM_CREATE, -1, 0, emit,
+                       ctx);
+                continue;
+            }
             if ((mk & IN_CREATE) && !(mk & IN_ISDIR)) {
                 m->created[h % CREATED] = h;
                 /* Links and special files never get a close-write. */
@@ -611,12 +641,10 @@ static void read_fanotify(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit,
                 m->path[k] = '\0';
                 root = root_of(m, m->path);
             }
-            if (root >= 0 && m->roots[root].data) {
-                bool added = take_created(m, hash_path(m->path));
-                change(m, now, (size_t)root, m->path, added ? YJ_FIM_ADDED : YJ_FIM_MODIFIED,
-                       added ? 0 : YJ_FIM_F_CONTENT | YJ_FIM_F_SIZE | YJ_FIM_F_MTIME,
-                       YJ_RANSOM_WRITE, md->fd, md->pid, emit, ctx);
-            }
+            if (root >= 0 && m->roots[root].data)
+                change(m, now, (size_t)root, m->path, YJ_FIM_MODIFIED,
+                       YJ_FIM_F_CONTENT | YJ_FIM_F_SIZE | YJ_FIM_F_MTIME, YJ_RANSOM_WRITE,
+                       md->fd, md->pid, emit, ctx);
             close(md->fd);
         }
     }
@@ -680,7 +708,7 @@ enum yj_err yj_fsmon_open(struct yj_fsmon **out, const struct yj_fsmon_opts *o,
         default_paths(m);
     m->det = yj_ransom_new(&m->cfg, &m->rules, m->ndata);
     for (size_t i = 0; i < m->nroots; i++)
-        watch_tree(m, m->roots[i].path, (unsigned)i, m->roots[i].depth);
+        watch_tree(m, m->roots[i].path, (unsigned)i, m->roots[i].depth, NULL);
     if (!o->no_fanotify && m->ndata) {
         m->fan = fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK,
                                O_RDONLY | O_LARGEFILE | O_CLOEXEC | O_NOATIME);
