@@ -152,6 +152,23 @@ static void add_root(struct yj_fsmon *m, const char *path, bool data, int depth,
         r->ridx = (unsigned)m->ndata++;
 }
 
+#ifdef YJ_TEST_HOOKS
+/* Test builds only: YOJIN_FSMON_TEST_WATCHES=N makes watches past the N-th fail as if the
+ * per-user watch limit had been reached, so that the alert can be tested without changing
+ * the machine-wide sysctl. */
+static bool test_limit(const struct yj_fsmon *m)
+{
+    const char *v = getenv("YOJIN_FSMON_TEST_WATCHES");
+    return v && *v && m->st.watches >= strtoull(v, NULL, 10);
+}
+#else
+static bool test_limit(const struct yj_fsmon *m)
+{
+    (void)m;
+    return false;
+}
+#endif
+
 /* What a folder that appeared while watching already holds is reported as added (the files
  * were written before its watch existed). */
 struct found {
@@ -183,7 +200,7 @@ static void watch_tree(struct yj_fsmon *m, const char *dir, unsigned root, int d
     while (n) {
         char *p = stack[--n].path;
         int dep = stack[n].depth;
-        int wd = inotify_add_watch(m->ino, p, IN_MASK);
+        int wd = test_limit(m) ? (errno = ENOSPC, -1) : inotify_add_watch(m->ino, p, IN_MASK);
         if (wd < 0) {
             if (errno != ENOENT && errno != ENOTDIR) {
                 m->st.watch_failed++;

@@ -18,6 +18,7 @@ import json
 import os
 import queue
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -258,6 +259,45 @@ def persistence_case(base):
     check(mon.alerts(RANSOM) == [], "persistence: no ransomware alert")
 
 
+def gaps_case(base):
+    """Lost events (the kernel's queue overflowed while the monitor was paused) and folders
+    beyond the watch limit (the test build's YOJIN_FSMON_TEST_WATCHES) are alerts, not
+    failures: the monitor goes on."""
+    data = os.path.join(base, "gaps")
+    for i in range(6):
+        os.makedirs(os.path.join(data, "d%d" % i))
+    sysdir = os.path.join(base, "sys-gaps")
+    os.makedirs(sysdir)
+    os.environ["YOJIN_FSMON_TEST_WATCHES"] = "4"
+    try:
+        mon = Monitor(["--data", data, "--system", sysdir, "--no-fanotify"])
+    finally:
+        del os.environ["YOJIN_FSMON_TEST_WATCHES"]
+    got = mon.wait_alert(2108, 5)
+    # 8 folders (the data root, its 6 sub-folders, the system root); 4 may be watched.
+    check(got is not None and got[1]["alert"]["count"] == 4,
+          "gaps: 4 folders beyond the watch limit are one alert: %r" % (got,))
+    flood = os.path.join(data, "d0")
+    os.kill(mon.proc.pid, signal.SIGSTOP)
+    try:
+        with open("/proc/sys/fs/inotify/max_queued_events") as f:
+            limit = int(f.read())
+        for i in range(limit // 2 + 100):  # each file: created, written-and-closed
+            with open(os.path.join(flood, "f%d" % i), "w"):
+                pass
+    finally:
+        os.kill(mon.proc.pid, signal.SIGCONT)
+    got = mon.wait_alert(2107, 30)
+    check(got is not None, "gaps: lost events raise YJ-HOST-2107")
+    with open(os.path.join(data, "after.txt"), "w") as f:
+        f.write("still watching\n")
+    mon.drain(1)
+    err = mon.stop()
+    check(any(f["path"].endswith("/after.txt") for f in mon.fims()),
+          "gaps: the monitor goes on after an overflow")
+    check(re.search(r"overflows [1-9]", err) is not None, "gaps: counted: %s" % err)
+
+
 def stop_case(base):
     share = os.path.join(base, "share-stop")
     make_docs(share, 400)
@@ -296,6 +336,7 @@ def main():
         ransomware_case(base, False)
         editing_case(base)
         persistence_case(base)
+        gaps_case(base)
         if os.geteuid() == 0:
             stop_case(base)
         else:
