@@ -40,6 +40,7 @@ libseccomp-dev
 nmap
 tcpdump
 iproute2
+systemd-journal-remote
 "
 
 # The console and the monitor drop root privileges to this system user.

@@ -110,6 +110,24 @@ enum yj_err yj_file_write_atomic(const char *path, const void *p, size_t n, mode
     return YJ_ERR_OK;
 }
 
+enum yj_err yj_chown_in(const char *dir, const char *const *names, size_t n, uid_t uid,
+                        gid_t gid, struct yj_diag *d)
+{
+    for (size_t i = 0; i <= n; i++) {
+        char *p = NULL;
+        if (asprintf(&p, "%s%s%s", dir, i ? "/" : "", i ? names[i - 1] : "") < 0)
+            yj_oom();
+        if (lchown(p, uid, gid) != 0 && errno != ENOENT) {
+            int e = errno;
+            yj_diag_add(d, p, 0, yj_t("file.chown"), strerror(e));
+            free(p);
+            return YJ_ERR_IO;
+        }
+        free(p);
+    }
+    return YJ_ERR_OK;
+}
+
 enum yj_err yj_mkdir_p(const char *path, mode_t mode, struct yj_diag *d)
 {
     if (!path[0])

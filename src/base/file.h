@@ -17,6 +17,11 @@ enum yj_err yj_file_write_atomic(const char *path, const void *p, size_t n, mode
 /* Creates path and its parents (like mkdir -p) with mode for the new ones. */
 enum yj_err yj_mkdir_p(const char *path, mode_t mode, struct yj_diag *d) YJ_MUST;
 
+/* Gives dir itself and the entries names[0..n) inside it to uid:gid (missing entries are
+ * skipped), for a process about to become that user. */
+enum yj_err yj_chown_in(const char *dir, const char *const *names, size_t n, uid_t uid,
+                        gid_t gid, struct yj_diag *d) YJ_MUST;
+
 /* The directory of shipped data: $YOJIN_SHARE, else the build-time default. */
 const char *yj_share_dir(void);
 /* "<share>/<rel>" as a new string. */

@@ -330,6 +330,22 @@ const char *yj_yaml_req_str(const struct yj_yaml_doc *doc, const struct yj_yaml 
     return v->s;
 }
 
+bool yj_yaml_opt_range(const struct yj_yaml_doc *doc, const struct yj_yaml *map,
+                       const char *key, long lo, long hi, long *out, struct yj_diag *d)
+{
+    long v;
+    if (!yj_yaml_get(map, key))
+        return true;
+    if (!yj_yaml_req_int(doc, map, key, &v, d))
+        return false;
+    if (v < lo || v > hi) {
+        yj_diag_add(d, doc->name, yj_yaml_line(map, key), yj_t("yaml.range"), key, lo, hi);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 bool yj_yaml_req_int(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const char *key,
                      long *out, struct yj_diag *d)
 {

@@ -56,6 +56,10 @@ const char *yj_yaml_req_str(const struct yj_yaml_doc *doc, const struct yj_yaml 
                             const char *key, struct yj_diag *d);
 bool yj_yaml_req_int(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const char *key,
                      long *out, struct yj_diag *d);
+/* An optional integer under key: absent leaves *out alone; present, it must lie in
+ * [lo, hi]. */
+bool yj_yaml_opt_range(const struct yj_yaml_doc *doc, const struct yj_yaml *map,
+                       const char *key, long lo, long hi, long *out, struct yj_diag *d);
 /* A required {ja: ..., en: ...} map under key, both languages non-empty text, copied into
  * arena. Optional texts: check yj_yaml_get(map, key) first. */
 bool yj_yaml_text(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const char *key,

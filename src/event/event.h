@@ -71,6 +71,7 @@ struct yj_event_alert {
     const char *summary, *advice, *playbook;
     const struct yj_event_fim *fim; /* the file change behind the alert, or NULL */
     const struct yj_event_alert_text *text; /* every language, or NULL (EVE ignores it) */
+    const char *code; /* the stable id people quote: "YJ-HOST-2001"; NULL when none */
 };
 
 struct yj_event {

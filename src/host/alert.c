@@ -56,6 +56,7 @@ void yj_host_alert_event(const struct yj_host_alert *a, enum yj_lang lang, const
         .src_ip = a->ip,
         .u.alert = {
             .signature_id = si->id,
+            .code = si->code,
             .signature = yj_host_alert_name(a, lang),
             .severity = si->severity,
             .category = si->category,

@@ -291,6 +291,7 @@ void yj_fim_alert_event(const struct yj_fim_alert *a, enum yj_lang lang, const c
             .advice = yj_tl(lang, si->advice_id),
             .playbook = si->playbook,
             .fim = fim,
+            .code = si->code,
         },
     };
 }

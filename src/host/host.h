@@ -266,6 +266,10 @@ enum yj_err yj_host_scan_file(struct yj_host_scan *s, const char *path,
 void yj_host_scan_line(struct yj_host_scan *s, const struct yj_host_clock *clk,
                        struct yj_str line, const char *file, uint64_t lineno,
                        struct yj_host_file_stats *st);
+/* One record already split into its parts (a journal entry: time, program, message), as
+ * yj_host_scan_line does after the syslog framing. */
+void yj_host_scan_record(struct yj_host_scan *s, const struct yj_syslog *rec, const char *file,
+                         uint64_t lineno, struct yj_host_file_stats *st);
 
 /* ---- File integrity: walking (fim_walk.c) ------------------------------------------------- */
 

@@ -120,12 +120,14 @@ static bool http_line(struct yj_host_scan *s, struct yj_str text, const char *fi
     return true;
 }
 
+static void record(struct yj_host_scan *s, const struct yj_syslog *rec, const char *file,
+                   uint64_t lineno, struct yj_host_file_stats *st);
+
 void yj_host_scan_line(struct yj_host_scan *s, const struct yj_host_clock *clk,
                        struct yj_str line, const char *file, uint64_t lineno,
                        struct yj_host_file_stats *st)
 {
     struct yj_syslog sl;
-    struct yj_auth a;
     st->lines++;
     if (line.n && line.p[line.n - 1] == '\r')
         line.n--;
@@ -141,6 +143,21 @@ void yj_host_scan_line(struct yj_host_scan *s, const struct yj_host_clock *clk,
             st->skipped++;
         return;
     }
+    record(s, &sl, file, lineno, st);
+}
+
+void yj_host_scan_record(struct yj_host_scan *s, const struct yj_syslog *rec, const char *file,
+                         uint64_t lineno, struct yj_host_file_stats *st)
+{
+    st->lines++;
+    record(s, rec, file, lineno, st);
+}
+
+static void record(struct yj_host_scan *s, const struct yj_syslog *rec, const char *file,
+                   uint64_t lineno, struct yj_host_file_stats *st)
+{
+    struct yj_syslog sl = *rec;
+    struct yj_auth a;
     bool ok;
     if (is_sshd(sl.prog)) {
         ok = yj_sshd_parse(sl.msg, &a);

@@ -42,21 +42,6 @@ static bool url(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const 
     return true;
 }
 
-static bool range(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const char *key,
-                  long lo, long hi, long *out, struct yj_diag *d)
-{
-    if (!yj_yaml_get(map, key))
-        return true;
-    if (!yj_yaml_req_int(doc, map, key, out, d))
-        return false;
-    if (*out < lo || *out > hi) {
-        yj_diag_add(d, doc->name, yj_yaml_line(map, key), yj_t("notify.cfg_range"), key, lo,
-                    hi);
-        return false;
-    }
-    return true;
-}
-
 static enum yj_err parse(struct yj_notify_config *c, const struct yj_yaml *nt, struct yj_diag *d)
 {
     static const char *const keys[] = {"smtp_url", "mail_from", "mail_to", "webhook_url",
@@ -89,15 +74,11 @@ static enum yj_err parse(struct yj_notify_config *c, const struct yj_yaml *nt, s
             }
         }
     }
-    long n;
-    if (range(doc, nt, "min_severity", 1, 3, &n, d))
-        c->min_severity = yj_yaml_get(nt, "min_severity") ? (int)n : c->min_severity;
-    else
-        ok = false;
-    if (range(doc, nt, "max_per_hour", 1, 10000, &n, d))
-        c->max_per_hour = yj_yaml_get(nt, "max_per_hour") ? (unsigned)n : c->max_per_hour;
-    else
-        ok = false;
+    long sev = c->min_severity, per = c->max_per_hour;
+    ok = yj_yaml_opt_range(doc, nt, "min_severity", 1, 3, &sev, d) && ok;
+    ok = yj_yaml_opt_range(doc, nt, "max_per_hour", 1, 10000, &per, d) && ok;
+    c->min_severity = (int)sev;
+    c->max_per_hour = (unsigned)per;
     if (ok && c->smtp_url && (!c->mail_from || !c->nto)) {
         yj_diag_add(d, doc->name, nt->line, "%s", yj_t("notify.cfg_mail"));
         ok = false;

@@ -529,19 +529,10 @@ static enum yj_err drop_privileges(const struct yj_web_config *cfg, struct yj_di
     uid_t uid = pw->pw_uid;
     gid_t gid = pw->pw_gid;
     /* The data directory and the database files become the service user's. */
-    static const char *const files[] = {"", "/" YJ_DB_FILE, "/" YJ_DB_FILE "-wal",
-                                        "/" YJ_DB_FILE "-shm"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char *p = NULL;
-        if (asprintf(&p, "%s%s", cfg->data_dir, files[i]) < 0)
-            yj_oom();
-        if (lchown(p, uid, gid) != 0 && errno != ENOENT) {
-            int e = errno;
-            free(p);
-            return yj_diag_fail(d, YJ_ERR_IO, cfg->data_dir, 0, yj_t("web.chown"), strerror(e));
-        }
-        free(p);
-    }
+    static const char *const files[] = {YJ_DB_FILE, YJ_DB_FILE "-wal", YJ_DB_FILE "-shm"};
+    enum yj_err err = yj_chown_in(cfg->data_dir, files, sizeof files / sizeof files[0], uid, gid, d);
+    if (err)
+        return err;
     /* Work from inside the data directory: relative paths then reach the database even when
      * a parent directory (say /root for a checkout's ./var) is closed to the service user. */
     if (chdir(cfg->data_dir) != 0)
