@@ -202,10 +202,14 @@ static void watch_tree(struct yj_fsmon *m, const char *dir, unsigned root, int d
         int dep = stack[n].depth;
         int wd = test_limit(m) ? (errno = ENOSPC, -1) : inotify_add_watch(m->ino, p, IN_MASK);
         if (wd < 0) {
-            if (errno != ENOENT && errno != ENOTDIR) {
+            /* Out of watches is an alert; a folder this user may not read is only counted
+             * (homes of others after the privilege drop), one that is gone is nothing. */
+            if (errno == ENOSPC || errno == ENOMEM) {
                 m->st.watch_failed++;
                 if (!m->limit_pending++)
                     snprintf(m->limit_path, sizeof m->limit_path, "%s", p);
+            } else if (errno != ENOENT && errno != ENOTDIR) {
+                m->st.watch_denied++;
             }
             free(p);
             continue;

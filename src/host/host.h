@@ -538,7 +538,8 @@ struct yj_fsmon_opts {
 struct yj_fsmon_stats {
     uint64_t events;       /* inotify and fanotify events read */
     uint64_t watches;      /* folders watched now */
-    uint64_t watch_failed; /* folders that could not be watched (limit, permission) */
+    uint64_t watch_failed; /* folders that could not be watched: the watch limit */
+    uint64_t watch_denied; /* folders that could not be watched: no permission */
     uint64_t overflows;    /* times the kernel dropped events */
     uint64_t fim, alerts, stopped;
     bool fanotify;         /* processes are named */

@@ -13,7 +13,12 @@ loop, every event printed as an EVE JSON line).
   while watching, a new set-user-ID file: persistence alerts.
 - stop_process (root with fanotify only): the encrypting script is paused (SIGSTOP).
 
-Usage: test_fsmon.py path/to/fsmon_driver"""
+With a second argument, the ransomware, editing and stop_process cases run through
+`yojin watch --dir DIR --eve -` instead (the service user, its one or two capabilities and
+the seccomp filter included); persistence and lost events stay with the driver, whose system
+paths can be a temporary folder.
+
+Usage: test_fsmon.py path/to/fsmon_driver [path/to/yojin]"""
 import json
 import os
 import queue
@@ -29,6 +34,7 @@ import time
 import zipfile
 
 DRIVER = sys.argv[1]
+YOJIN = sys.argv[2] if len(sys.argv) > 2 else None
 FAILURES = []
 DEADLINE = 5.0  # seconds the issue allows between the start of the encryption and the alert
 RANSOM = 2106
@@ -44,15 +50,41 @@ class Monitor:
     """The driver running on some folders; events are collected with their arrival time."""
 
     def __init__(self, args):
-        self.proc = subprocess.Popen([DRIVER, "--lang", "en"] + args, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
         self.q = queue.Queue()
         self.events = []
+        if YOJIN:
+            self._start_watch(args)
+            return
+        self.proc = subprocess.Popen([DRIVER, "--lang", "en"] + args, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
         threading.Thread(target=self._read, daemon=True).start()
         ready = self.next(10)
         if not ready or ready.get("event_type") != "ready":
             raise SystemExit("driver did not start: %r %s" % (ready, self.proc.stderr.read()))
         self.fanotify = ready["fanotify"]
+
+    def _start_watch(self, args):
+        """yojin watch on the --data folders of args (system paths: its defaults)."""
+        base = tempfile.mkdtemp(prefix="yj-fsmon-watch-")
+        data = os.path.join(base, "data")
+        os.makedirs(data)
+        log = os.path.join(base, "empty.log")
+        open(log, "w").close()
+        if "--stop" in args:
+            with open(os.path.join(data, "yojin.yaml"), "w") as f:
+                f.write("watch:\n  ransomware:\n    stop_process: true\n")
+        cmd = [YOJIN, "--data", data, "--lang", "en", "watch", "--eve", "-", "--log", log,
+               "--no-journal"]
+        for i, a in enumerate(args):
+            if a == "--data":
+                cmd += ["--dir", args[i + 1]]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)
+        line = self.proc.stderr.readline()
+        if not line.startswith("Watching"):
+            raise SystemExit("yojin watch did not start: %s%s" % (line, self.proc.stderr.read()))
+        threading.Thread(target=self._read, daemon=True).start()
+        self.fanotify = os.geteuid() == 0
 
     def _read(self):
         for line in self.proc.stdout:
@@ -88,10 +120,13 @@ class Monitor:
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(10)
+        self.proc.wait(20)
         while self.next(0.2) is not None:
             pass
-        return self.proc.stderr.read()
+        err = self.proc.stderr.read()
+        if YOJIN:
+            check(self.proc.returncode == 0, "yojin watch stops cleanly: %s" % err)
+        return err
 
     def alerts(self, sid):
         return [ev for _, ev in self.events if alert_id(ev) == sid]
@@ -333,10 +368,12 @@ def main():
     base = tempfile.mkdtemp(prefix="yj-fsmon-")
     try:
         ransomware_case(base, True)
-        ransomware_case(base, False)
+        if not YOJIN:
+            ransomware_case(base, False)
         editing_case(base)
-        persistence_case(base)
-        gaps_case(base)
+        if not YOJIN:
+            persistence_case(base)
+            gaps_case(base)
         if os.geteuid() == 0:
             stop_case(base)
         else:
