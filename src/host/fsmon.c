@@ -77,6 +77,7 @@ struct yj_fsmon {
         int64_t ts;
     } recent[RECENT];
     bool stop;
+    bool no_detect; /* changes reported now are moves, not writes: not for the detector */
     enum yj_lang lang;
     struct yj_host_config cfg;
     struct yj_ransom_rules rules;
@@ -175,6 +176,7 @@ struct found {
     int64_t now;
     yj_host_emit_fn emit;
     void *ctx;
+    bool moved; /* the folder was moved here: its files were not rewritten */
 };
 
 static void change(struct yj_fsmon *m, int64_t now, size_t root, const char *path,
@@ -240,9 +242,12 @@ static void watch_tree(struct yj_fsmon *m, const char *dir, unsigned root, int d
             bool isdir = de->d_type == DT_DIR ||
                          (de->d_type == DT_UNKNOWN && lstat(sub, &sb) == 0 &&
                           S_ISDIR(sb.st_mode));
-            if (f && !isdir)
+            if (f && !isdir) {
+                m->no_detect = f->moved;
                 change(m, f->now, root, sub, YJ_FIM_ADDED, 0, YJ_RANSOM_CREATE, -1, 0,
                        f->emit, f->ctx);
+                m->no_detect = false;
+            }
             if (!isdir || dep <= 0)
                 continue;
             if (n == cap)
@@ -544,7 +549,7 @@ static void change(struct yj_fsmon *m, int64_t now, size_t root, const char *pat
         ev.u.alert.fim = &fev.u.fim;
         emit_text(m, &ev, sig, sum, emit, ctx);
     }
-    if (!r->data || (kind != YJ_FIM_REMOVED && e.type != YJ_FIM_FILE))
+    if (!r->data || m->no_detect || (kind != YJ_FIM_REMOVED && e.type != YJ_FIM_FILE))
         return;
     const struct proc *p = pid > 0 ? proc_note(m, pid) : NULL;
     struct yj_ransom_obs o = {
@@ -593,7 +598,7 @@ static void read_inotify(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit, 
                 change(m, now, root, m->path, YJ_FIM_ADDED, 0, YJ_RANSOM_CREATE, -1, 0, emit,
                        ctx);
                 if (depth > 0) {
-                    struct found f = {now, emit, ctx};
+                    struct found f = {now, emit, ctx, (mk & IN_MOVED_TO) != 0};
                     watch_tree(m, m->path, (unsigned)root, depth - 1, &f);
                 }
                 continue;

@@ -245,8 +245,18 @@ def editing_case(base):
     os.makedirs(os.path.join(docs, "copied", "sub"))
     with open(os.path.join(docs, "copied", "sub", "later.txt"), "w") as f:
         f.write(text(2000, 9))
+    # A folder of random-looking files moved in (not rewritten): added, not counted.
+    packed = os.path.join(base, "packed-outside")
+    os.makedirs(packed)
+    for i in range(40):
+        with open(os.path.join(packed, "chunk%02d.bin" % i), "wb") as f:
+            f.write(os.urandom(4096))
+    time.sleep(0.2)
+    os.rename(packed, os.path.join(docs, "moved-in"))
     mon.drain(2.5)
     mon.stop()
+    check(any(f["path"].endswith("/moved-in/chunk07.bin") and f["change"] == "added"
+              for f in mon.fims()), "editing: files of a folder moved in are added")
     check(mon.alerts(RANSOM) == [], "editing: no ransomware alert (got %d)"
           % len(mon.alerts(RANSOM)))
     fims = mon.fims()
