@@ -4,9 +4,12 @@
  * Both descriptors are opened in yj_fsmon_open, while the caller is still root; the loop
  * then drops privileges and polls them. inotify tells what happened to names (created,
  * deleted, moved, written and closed, attributes changed) and which new folders to watch;
- * fanotify's mount marks add, for files written and closed, the writer's pid and an open
- * descriptor to sample the new content from. When fanotify is active it alone reports
- * writes (so each write is seen once, with its process); otherwise inotify's do.
+ * fanotify marks on the same folders of the data roots add, for files written and closed,
+ * the writer's pid and an open descriptor to sample the new content from. In a folder that
+ * fanotify marks, it alone reports writes (so each write is seen once, with its process);
+ * elsewhere inotify's do. Folder (inode) marks rather than one mount mark: only our
+ * folders' events reach us, and a group created as root may still add them after the
+ * privilege drop (CAP_DAC_READ_SEARCH lets it look the folder up).
  *
  * Every change under a root becomes a "fim" event; yj_fim_classify turns changes to
  * persistence places and new set-user-ID files into alerts; changes under data folders go to
@@ -55,6 +58,7 @@ struct watch {
     char *path; /* NULL: free slot */
     unsigned root;
     int depth;
+    bool fan;   /* fanotify reports writes of this folder's files */
 };
 
 struct proc {
@@ -226,7 +230,10 @@ static void watch_tree(struct yj_fsmon *m, const char *dir, unsigned root, int d
         if (!w->path)
             m->st.watches++;
         free(w->path);
-        *w = (struct watch){p, root, dep};
+        bool fan = m->fan >= 0 && m->roots[root].data &&
+                   fanotify_mark(m->fan, FAN_MARK_ADD | FAN_MARK_ONLYDIR,
+                                 FAN_CLOSE_WRITE | FAN_EVENT_ON_CHILD, AT_FDCWD, p) == 0;
+        *w = (struct watch){p, root, dep, fan};
         if (dep <= 0 && !f)
             continue;
         DIR *dh = opendir(p);
@@ -593,6 +600,7 @@ static void read_inotify(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit, 
                 continue;
             size_t root = w->root;
             int depth = w->depth;
+            bool fan = w->fan; /* w moves when watch_tree grows the table */
             uint32_t mk = ie->mask;
             if ((mk & IN_ISDIR) && (mk & (IN_CREATE | IN_MOVED_TO))) {
                 change(m, now, root, m->path, YJ_FIM_ADDED, 0, YJ_RANSOM_CREATE, -1, 0, emit,
@@ -604,7 +612,7 @@ static void read_inotify(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit, 
                 continue;
             }
             uint64_t h = hash_path(m->path);
-            if ((mk & IN_CREATE) && !(mk & IN_ISDIR) && m->fan >= 0 && m->roots[root].data) {
+            if ((mk & IN_CREATE) && !(mk & IN_ISDIR) && fan) {
                 /* fanotify's close-write may have been read already: report it now. */
                 change(m, now, root, m->path, YJ_FIM_ADDED, 0, YJ_RANSOM_CREATE, -1, 0, emit,
                        ctx);
@@ -621,7 +629,7 @@ static void read_inotify(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit, 
             }
             if (mk & IN_CLOSE_WRITE) {
                 bool added = take_created(m, h);
-                if (m->fan >= 0 && m->roots[root].data)
+                if (fan)
                     continue; /* fanotify reports it, with the writer */
                 change(m, now, root, m->path, added ? YJ_FIM_ADDED : YJ_FIM_MODIFIED,
                        added ? 0 : YJ_FIM_F_CONTENT | YJ_FIM_F_SIZE | YJ_FIM_F_MTIME,
@@ -733,21 +741,18 @@ enum yj_err yj_fsmon_open(struct yj_fsmon **out, const struct yj_fsmon_opts *o,
     else
         default_paths(m);
     m->det = yj_ransom_new(&m->cfg, &m->rules, m->ndata);
-    for (size_t i = 0; i < m->nroots; i++)
-        watch_tree(m, m->roots[i].path, (unsigned)i, m->roots[i].depth, NULL);
-    if (!o->no_fanotify && m->ndata) {
+    /* Without CAP_SYS_ADMIN this fails (EPERM) and inotify works alone. */
+    if (!o->no_fanotify && m->ndata)
         m->fan = fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK,
                                O_RDONLY | O_LARGEFILE | O_CLOEXEC | O_NOATIME);
-        bool marked = false;
-        for (size_t i = 0; m->fan >= 0 && i < m->nroots; i++)
-            if (m->roots[i].data &&
-                fanotify_mark(m->fan, FAN_MARK_ADD | FAN_MARK_MOUNT, FAN_CLOSE_WRITE,
-                              AT_FDCWD, m->roots[i].path) == 0)
-                marked = true;
-        if (m->fan >= 0 && !marked) {
-            close(m->fan);
-            m->fan = -1;
-        }
+    for (size_t i = 0; i < m->nroots; i++)
+        watch_tree(m, m->roots[i].path, (unsigned)i, m->roots[i].depth, NULL);
+    bool marked = false;
+    for (size_t i = 0; i < m->nw; i++)
+        marked = marked || (m->w[i].path && m->w[i].fan);
+    if (m->fan >= 0 && !marked) {
+        close(m->fan);
+        m->fan = -1;
     }
     m->st.fanotify = m->fan >= 0;
     *out = m;
