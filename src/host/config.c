@@ -11,9 +11,11 @@
  *                                                  # of the logs are known
  *   web_scan: {paths: 3, not_found: 30, window: 600}
  *   web_attack: {window: 3600}                     # injection, traversal: one alert per
- *                                                  # source within */
+ *                                                  # source within
+ *   ransomware: {files: 20, window: 10, notes: 2, entropy: 7.5} */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "base/yaml.h"
 #include "host.h"
@@ -41,6 +43,7 @@ void yj_host_config_default(struct yj_host_config *c)
         .acct_window = 3600, .sudo_learn = 86400,
         .web_paths = 3, .web_not_found = 30, .web_window = 600,
         .web_attack_window = 3600,
+        .ransom_files = 20, .ransom_window = 10, .ransom_notes = 2, .ransom_entropy = 7.5,
     };
 }
 
@@ -62,6 +65,23 @@ static bool num(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const 
     return true;
 }
 
+/* Bits per byte under key of map, a decimal number in [6, 8]; a missing key keeps *out. */
+static bool bits(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const char *key,
+                 double *out, struct yj_diag *d)
+{
+    const struct yj_yaml *v = yj_yaml_get(map, key);
+    if (!v)
+        return true;
+    char *end = NULL;
+    double x = v->kind == YJ_YAML_SCALAR && v->n ? strtod(v->s, &end) : -1;
+    if (!end || *end || !(x >= 6.0 && x <= 8.0)) {
+        yj_diag_add(d, doc->name, yj_yaml_line(map, key), yj_t("host.ransom.entropy"), key);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
 struct rule {
     const char *name, *count;
     long max;
@@ -72,7 +92,8 @@ enum yj_err yj_host_config_load(struct yj_host_config *c, const char *path, stru
 {
     static const char *const top[] = {"brute_force", "password_spray", "distributed",
                                       "compromise", "table_size", "account_change",
-                                      "first_sudo", "web_scan", "web_attack", NULL};
+                                      "first_sudo", "web_scan", "web_attack", "ransomware",
+                                      NULL};
     static const struct rule rules[] = {
         {"brute_force", "failures", YJ_HOST_RING, offsetof(struct yj_host_config, bf_failures),
          offsetof(struct yj_host_config, bf_window)},
@@ -132,6 +153,16 @@ enum yj_err yj_host_config_load(struct yj_host_config *c, const char *path, stru
         (!yj_yaml_expect(&doc, m, YJ_YAML_MAP, "web_attack", d) ||
          !yj_yaml_only_keys(&doc, m, wkeys, d) ||
          !num(&doc, m, "window", 1, 86400 * 31, &out.web_attack_window, d)))
+        ok = false;
+    static const char *const rkeys[] = {"files", "window", "notes", "entropy", NULL};
+    m = yj_yaml_get(doc.root, "ransomware");
+    if (ok && m &&
+        (!yj_yaml_expect(&doc, m, YJ_YAML_MAP, "ransomware", d) ||
+         !yj_yaml_only_keys(&doc, m, rkeys, d) ||
+         !num(&doc, m, "files", 2, 100000, &out.ransom_files, d) ||
+         !num(&doc, m, "window", 1, 3600, &out.ransom_window, d) ||
+         !num(&doc, m, "notes", 1, 8, &out.ransom_notes, d) ||
+         !bits(&doc, m, "entropy", &out.ransom_entropy, d)))
         ok = false;
     yj_yaml_fini(&doc);
     if (!ok)

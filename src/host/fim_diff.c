@@ -154,22 +154,48 @@ static bool is_authorized_keys(const char *path)
     return strcmp(b, "authorized_keys") == 0 || strcmp(b, "authorized_keys2") == 0;
 }
 
-/* Cron tables and systemd units: entries *inside* those places (a directory's own mtime
- * changes with every file added; that file is the alert). */
+/* Entry inside dir (anywhere in path, so chroots count), not the directory itself. */
+static bool inside(const char *path, const char *dir)
+{
+    const char *p = strstr(path, dir);
+    return p && p[strlen(dir)];
+}
+
+/* Places that start programs by themselves: cron tables, systemd units (system and user),
+ * shell start-up files, the dynamic loader's preload list, rc.local, init scripts and
+ * desktop autostart entries. Entries *inside* directories (a directory's own mtime changes
+ * with every file added; that file is the alert). */
 static bool is_persistence_place(const char *path)
 {
+    static const char *const etc_files[] = {
+        "crontab", "anacrontab", "profile", "bash.bashrc", "bashrc", "zsh/zshrc",
+        "zsh/zprofile", "zshrc", "environment", "ld.so.preload", "rc.local", "inittab"};
+    static const char *const etc_dirs[] = {"profile.d/", "xdg/autostart/", "init.d/",
+                                           "systemd/user/", "update-motd.d/"};
     const char *r = after_etc(path);
-    if (r && (strcmp(r, "crontab") == 0 || strcmp(r, "anacrontab") == 0))
-        return true;
+    for (size_t i = 0; r && i < sizeof etc_files / sizeof etc_files[0]; i++)
+        if (strcmp(r, etc_files[i]) == 0)
+            return true;
+    for (size_t i = 0; r && i < sizeof etc_dirs / sizeof etc_dirs[0]; i++)
+        if (strncmp(r, etc_dirs[i], strlen(etc_dirs[i])) == 0 && r[strlen(etc_dirs[i])])
+            return true;
     if (r && strncmp(r, "cron.", 5) == 0 && strchr(r, '/'))
         return true;
     static const char *const dirs[] = {"/etc/systemd/system/", "/lib/systemd/system/",
-                                       "/var/spool/cron/"};
-    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-        const char *p = strstr(path, dirs[i]);
-        if (p && p[strlen(dirs[i])])
+                                       "/lib/systemd/user/", "/var/spool/cron/",
+                                       "/.config/systemd/user/", "/.config/autostart/"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+        if (inside(path, dirs[i]))
             return true;
-    }
+    /* A user's shell start-up files, in whichever home. */
+    static const char *const dot[] = {".bashrc", ".bash_profile", ".bash_login",
+                                      ".bash_logout", ".profile", ".zshrc", ".zprofile",
+                                      ".zshenv", ".zlogin"};
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    for (size_t i = 0; i < sizeof dot / sizeof dot[0]; i++)
+        if (strcmp(b, dot[i]) == 0 && (strstr(path, "/home/") || strstr(path, "/root/")))
+            return true;
     return false;
 }
 

@@ -167,6 +167,10 @@ struct yj_host_config {
                                             * the first event are known, later ones are new */
     unsigned web_paths, web_not_found, web_window; /* scanning: probes or 404s per source */
     unsigned web_attack_window;            /* injection, traversal: one alert per source */
+    unsigned ransom_files, ransom_window;  /* ransomware: suspicious files in one folder or
+                                            * by one process within the window (seconds) */
+    unsigned ransom_notes;                 /* ransom notes in this many folders */
+    double ransom_entropy;                 /* bits per byte of a sample that looks encrypted */
 };
 
 void yj_host_config_default(struct yj_host_config *c);
@@ -440,5 +444,118 @@ enum yj_err yj_fim_baseline_roots(struct yj_store *st, struct yj_arena *a, const
 /* The baseline entries of root, sorted by path, into s (which must be empty). */
 enum yj_err yj_fim_baseline_load(struct yj_store *st, const char *root, struct yj_fim_scan *s)
     YJ_MUST;
+
+/* ---- Ransomware behaviour (ransom.c) ---------------------------------------------------- */
+
+/* Names from data/host/ransomware.yaml, lower-cased, owned by the arena. */
+struct yj_ransom_rules {
+    struct yj_arena arena;
+    const char **exts;   /* ".locky": names ending so were renamed by ransomware */
+    size_t nexts;
+    const char **notes;  /* fnmatch patterns of ransom-note file names */
+    size_t nnotes;
+    const char **packed; /* extensions whose content is high-entropy by nature (.zip, .jpg) */
+    size_t npacked;
+};
+
+void yj_ransom_rules_init(struct yj_ransom_rules *r);
+void yj_ransom_rules_fini(struct yj_ransom_rules *r);
+enum yj_err yj_ransom_rules_load(struct yj_ransom_rules *r, const char *path, struct yj_diag *d)
+    YJ_MUST;
+/* Case-insensitive matches of path's file name against the lists. */
+bool yj_ransom_ext(const struct yj_ransom_rules *r, const char *path);
+bool yj_ransom_packed(const struct yj_ransom_rules *r, const char *path);
+bool yj_ransom_note(const struct yj_ransom_rules *r, const char *path);
+/* Shannon entropy of p in bits per byte (0..8). */
+double yj_entropy(const unsigned char *p, size_t n);
+
+#define YJ_RANSOM_SAMPLE 4096    /* bytes read from the start of a written file */
+#define YJ_RANSOM_SAMPLE_MIN 512 /* shorter samples say nothing about encryption */
+
+enum yj_ransom_op {
+    YJ_RANSOM_WRITE,  /* written and closed */
+    YJ_RANSOM_CREATE, /* appeared (created, moved in) */
+    YJ_RANSOM_RENAME, /* renamed within the watched folders: path is the new name */
+    YJ_RANSOM_DELETE,
+};
+
+struct yj_ransom_obs {
+    int64_t ts;
+    unsigned root;        /* index of the watched folder */
+    const char *path;
+    enum yj_ransom_op op;
+    int pid, ppid;        /* the writing process and its parent; 0 when unknown */
+    double entropy;       /* of the sample; negative when unknown or too short */
+};
+
+/* A raised burst: one critical alert. */
+struct yj_ransom_burst {
+    unsigned root;
+    int pid;           /* 0: unknown */
+    bool parent;       /* pid is the parent of the short-lived processes that wrote */
+    uint64_t files;    /* suspicious files in the window when raised */
+    uint64_t deletes;  /* files deleted in the folder meanwhile */
+    int64_t ts;
+    char example[512]; /* the file that tipped it */
+    char note[512];    /* the ransom note, when one tipped it; else "" */
+};
+
+struct yj_ransom_stats {
+    uint64_t observed, suspicious, notes, bursts, pids_dropped;
+};
+
+/* Owns its tables; borrows rules, which must outlive it. nroots: watched folders. */
+struct yj_ransom *yj_ransom_new(const struct yj_host_config *c, const struct yj_ransom_rules *r,
+                                size_t nroots);
+void yj_ransom_free(struct yj_ransom *d);
+/* Feeds one observation; returns the burst when this one raised it (valid until the next
+ * call), NULL otherwise. A folder raises again only after a quiet window. */
+const struct yj_ransom_burst *yj_ransom_feed(struct yj_ransom *d, const struct yj_ransom_obs *o);
+/* Ages the windows; call about once a second. */
+void yj_ransom_tick(struct yj_ransom *d, int64_t now);
+bool yj_ransom_active(const struct yj_ransom *d, unsigned root);
+struct yj_ransom_stats yj_ransom_stats(const struct yj_ransom *d);
+
+/* ---- Live monitoring (fsmon.c) ------------------------------------------------------------ */
+
+/* yojin watch's file monitor: inotify watches on every folder below the roots and, when the
+ * process may (root, CAP_SYS_ADMIN), a fanotify group that names the process writing each
+ * file. Data folders feed the ransomware detector; system paths are live file integrity
+ * (fim events, persistence and set-user-ID alerts through yj_fim_classify). A yj_fsmon owns
+ * its descriptors, tables, detector and rules until yj_fsmon_close. */
+struct yj_fsmon_opts {
+    const char *const *data_dirs; /* ransomware watch (recursive) */
+    size_t ndata;
+    const char *const *system_paths; /* live FIM and persistence (recursive); */
+    size_t nsystem;                  /* 0: yj_fsmon_default_paths */
+    bool stop_process;       /* SIGSTOP the process behind a ransomware burst, when known */
+    bool no_fanotify;        /* inotify only, even when fanotify is permitted */
+    const struct yj_host_config *cfg; /* thresholds; NULL: defaults */
+    const char *rules_path;  /* NULL: the shipped host/ransomware.yaml */
+    enum yj_lang lang;       /* of the events' signature, summary and advice */
+};
+
+struct yj_fsmon_stats {
+    uint64_t events;       /* inotify and fanotify events read */
+    uint64_t watches;      /* folders watched now */
+    uint64_t watch_failed; /* folders that could not be watched: the watch limit */
+    uint64_t watch_denied; /* folders that could not be watched: no permission */
+    uint64_t overflows;    /* times the kernel dropped events */
+    uint64_t fim, alerts, stopped;
+    bool fanotify;         /* processes are named */
+};
+
+struct yj_fsmon;
+
+enum yj_err yj_fsmon_open(struct yj_fsmon **m, const struct yj_fsmon_opts *o, struct yj_diag *d)
+    YJ_MUST;
+/* The descriptors to poll for reading: i = 0, 1, ...; -1 past the last. */
+int yj_fsmon_fd(const struct yj_fsmon *m, size_t i);
+/* Drains every ready event and emits fim events and alerts. */
+void yj_fsmon_read(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit, void *ctx);
+/* About once a second: ages the detector's windows, reports lost events. */
+void yj_fsmon_tick(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit, void *ctx);
+struct yj_fsmon_stats yj_fsmon_stats(const struct yj_fsmon *m);
+void yj_fsmon_close(struct yj_fsmon *m);
 
 #endif

@@ -56,13 +56,14 @@ struct run {
     struct watch_sink sink;
     struct follow_set fol;
     struct journal *jr;
+    struct yj_fsmon *fs; /* live file monitoring, ransomware behaviour, persistence */
     struct yj_store *store;
     const char *logs[YJ_WATCH_MAX_LOGS];
     size_t nlogs;
     int ep, tfd, sfd;
 };
 
-enum { TAG_FOLLOW = 1, TAG_JOURNAL, TAG_TIMER, TAG_SIGNAL };
+enum { TAG_FOLLOW = 1, TAG_JOURNAL, TAG_TIMER, TAG_SIGNAL, TAG_FSMON };
 
 static enum yj_err add_fd(struct run *r, int fd, uint64_t tag, struct yj_diag *d)
 {
@@ -105,6 +106,25 @@ static bool want_journal(const struct run *r)
         if (!strcmp(r->logs[i], "/var/log/auth.log") || !strcmp(r->logs[i], "/var/log/secure"))
             return false;
     return exists("/var/log/journal") || exists("/run/log/journal");
+}
+
+/* The file monitor (host/fsmon.c): the data folders of the command line, else of the
+ * configuration, and the default system paths. Opened here, as root, so that fanotify can
+ * name the processes that write; its descriptors stay usable after the drop. */
+static enum yj_err open_fsmon(struct run *r, struct yj_diag *d)
+{
+    const struct yj_watch_opts *o = r->o;
+    struct yj_fsmon_opts fo = {
+        .data_dirs = o->ndirs ? o->dirs : r->cfg.dirs,
+        .ndata = o->ndirs ? o->ndirs : r->cfg.ndirs,
+        .stop_process = r->cfg.stop_process,
+        .cfg = &r->hcfg,
+        .lang = o->lang,
+    };
+    enum yj_err err = yj_fsmon_open(&r->fs, &fo, d);
+    for (size_t i = 0; !err && yj_fsmon_fd(r->fs, i) >= 0; i++)
+        err = add_fd(r, yj_fsmon_fd(r->fs, i), TAG_FSMON, d);
+    return err;
 }
 
 static enum yj_err start(struct run *r, struct yj_diag *d)
@@ -161,6 +181,8 @@ static enum yj_err start(struct run *r, struct yj_diag *d)
         return err;
     if (r->jr && (err = add_fd(r, journal_fd(r->jr), TAG_JOURNAL, d)))
         return err;
+    if ((err = open_fsmon(r, d)))
+        return err;
 
     bool dropped;
     if ((err = watch_drop(o->user ? o->user : r->cfg.user, o->data_dir, r->cfg.stop_process,
@@ -199,12 +221,14 @@ static void loop(struct run *r)
             switch (evs[i].data.u64) {
             case TAG_FOLLOW: follow_read(&r->fol); break;
             case TAG_JOURNAL: journal_read(r->jr); break;
+            case TAG_FSMON: yj_fsmon_read(r->fs, (int64_t)time(NULL), watch_emit, &r->sink); break;
             case TAG_TIMER: {
                 uint64_t ticks;
                 if (read(r->tfd, &ticks, sizeof ticks) < 0) {
                     /* nothing: the tick runs anyway */
                 }
                 follow_tick(&r->fol);
+                yj_fsmon_tick(r->fs, (int64_t)time(NULL), watch_emit, &r->sink);
                 if (r->jr)
                     journal_read(r->jr);
                 save(r);
@@ -262,6 +286,7 @@ enum yj_err yj_watch_run(const struct yj_watch_opts *opts, struct yj_diag *d)
     }
     follow_close(&r.fol);
     journal_close(r.jr);
+    yj_fsmon_close(r.fs);
     watch_sink_close(&r.sink);
     if (r.store)
         yj_store_close(r.store);

@@ -171,10 +171,22 @@ static void classification(void **state)
     assert_int_equal(classify(YJ_FIM_ADDED, NULL, &notacct), YJ_HOST_SIG_FIM_CHANGE);
     const char *pers[] = {"/etc/crontab", "/etc/cron.d/job", "/etc/cron.daily/x",
                           "/var/spool/cron/crontabs/root", "/etc/systemd/system/x.service",
-                          "/usr/lib/systemd/system/y.service", "/lib/systemd/system/z.timer"};
+                          "/usr/lib/systemd/system/y.service", "/lib/systemd/system/z.timer",
+                          "/etc/profile", "/etc/profile.d/x.sh", "/etc/bash.bashrc",
+                          "/etc/ld.so.preload", "/etc/rc.local", "/etc/xdg/autostart/a.desktop",
+                          "/etc/systemd/user/u.service", "/home/a/.bashrc", "/root/.profile",
+                          "/home/a/.config/autostart/x.desktop",
+                          "/home/a/.config/systemd/user/x.service", "/etc/init.d/x"};
     for (size_t i = 0; i < sizeof pers / sizeof pers[0]; i++) {
         struct yj_fim_entry a = file(pers[i], "x");
         assert_int_equal(classify(YJ_FIM_ADDED, NULL, &a), YJ_HOST_SIG_FIM_PERSISTENCE);
+    }
+    /* Look-alikes elsewhere are ordinary. */
+    const char *plain[] = {"/srv/share/.bashrc", "/etc/profile.bak", "/etc/profile.d",
+                           "/home/a/.config/autostart", "/home/a/notes/profile"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        struct yj_fim_entry a = file(plain[i], "x");
+        assert_int_equal(classify(YJ_FIM_ADDED, NULL, &a), YJ_HOST_SIG_FIM_CHANGE);
     }
     /* The folder itself (its mtime follows every file added) is an ordinary change. */
     struct yj_fim_entry cd1 = dir("/etc/cron.d"), cd2 = dir("/etc/cron.d");
