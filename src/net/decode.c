@@ -184,7 +184,8 @@ static void decode_ipv4(struct yj_net *n, struct yj_net_packet *p, const uint8_t
 {
     n->st.ipv4++;
     if (len < 20) {
-        bad(n, "ipv4.pkt_too_small", p);
+        if (!n->snapped)
+            bad(n, "ipv4.pkt_too_small", p);
         return;
     }
     if (d[0] >> 4 != 4) {
@@ -243,7 +244,8 @@ static void decode_ipv6(struct yj_net *n, struct yj_net_packet *p, const uint8_t
 {
     n->st.ipv6++;
     if (len < 40) {
-        bad(n, "ipv6.pkt_too_small", p);
+        if (!n->snapped)
+            bad(n, "ipv6.pkt_too_small", p);
         return;
     }
     if (d[0] >> 4 != 6) {

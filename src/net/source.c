@@ -46,8 +46,14 @@ enum yj_err yj_net_source_open_file(const char *path, const char *bpf,
     char eb[PCAP_ERRBUF_SIZE] = "";
     *out = NULL;
     pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, eb);
-    if (!p)
-        return yj_diag_fail(d, YJ_ERR_PARSE, path, 0, "%s", eb);
+    if (!p) {
+        /* libpcap's message often starts with the path, which the diag names already */
+        size_t pl = strlen(path);
+        const char *msg = strncmp(eb, path, pl) == 0 && eb[pl] == ':' ? eb + pl + 1 : eb;
+        while (*msg == ' ')
+            msg++;
+        return yj_diag_fail(d, YJ_ERR_PARSE, path, 0, "%s", msg);
+    }
     struct yj_net_source *s = source_new(p, path, false);
     s->linktype = pcap_datalink(p);
     enum yj_err err = set_filter(s, bpf, d);
