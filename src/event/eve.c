@@ -90,7 +90,7 @@ static void write_fim(struct yj_json *j, const struct yj_event_fim *f)
 }
 
 /* Suricata's sub-second form: "2026-11-20T01:00:00.123456+0000". */
-#define TS_US_LEN 32
+#define TS_US_LEN 96
 static void time_us(int64_t sec, uint32_t usec, char out[TS_US_LEN])
 {
     time_t t = (time_t)sec;
