@@ -336,8 +336,10 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
     struct yj_net_stats st;
     yj_net_get_stats(n, &st);
     if (sink->f) {
-        if (fflush(sink->f) != 0 || ferror(sink->f) ||
-            (sink->f != cli->out && fclose(sink->f) != 0)) {
+        bool bad = fflush(sink->f) != 0 || ferror(sink->f);
+        if (sink->f != cli->out && fclose(sink->f) != 0)
+            bad = true;
+        if (bad) {
             yj_cli_error(cli, yj_t("pcap.eve_open"), eve_path, strerror(errno));
             if (status < YJ_EXIT_FAIL)
                 status = YJ_EXIT_FAIL;

@@ -2,10 +2,13 @@
  * pcap_open_offline) and live interfaces (pcap_create + activate) share one dispatch path
  * that hands each frame to yj_net_feed. A live source offers a selectable descriptor so the
  * watch loop can poll it with its other inputs. */
+#include <errno.h>
 #include <pcap/pcap.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "net_int.h"
 
 struct yj_net_source {
@@ -23,11 +26,11 @@ static enum yj_err set_filter(struct yj_net_source *s, const char *bpf, struct y
         return YJ_ERR_OK;
     struct bpf_program prog;
     if (pcap_compile(s->p, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) != 0)
-        return yj_diag_fail(d, YJ_ERR_USAGE, NULL, 0, "BPF \"%s\": %s", bpf, pcap_geterr(s->p));
+        return yj_diag_fail(d, YJ_ERR_USAGE, NULL, 0, yj_t("net.bpf"), bpf, pcap_geterr(s->p));
     int rc = pcap_setfilter(s->p, &prog);
     pcap_freecode(&prog);
     if (rc != 0)
-        return yj_diag_fail(d, YJ_ERR_IO, NULL, 0, "BPF \"%s\": %s", bpf, pcap_geterr(s->p));
+        return yj_diag_fail(d, YJ_ERR_IO, NULL, 0, yj_t("net.bpf"), bpf, pcap_geterr(s->p));
     return YJ_ERR_OK;
 }
 
@@ -45,14 +48,15 @@ enum yj_err yj_net_source_open_file(const char *path, const char *bpf,
 {
     char eb[PCAP_ERRBUF_SIZE] = "";
     *out = NULL;
-    pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, eb);
+    /* Opened here so that a missing or unreadable file is an I/O error with its reason,
+     * and only a file libpcap cannot make sense of is bad input. */
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return yj_diag_fail(d, YJ_ERR_IO, path, 0, yj_t("net.open"), strerror(errno));
+    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, eb);
     if (!p) {
-        /* libpcap's message often starts with the path, which the diag names already */
-        size_t pl = strlen(path);
-        const char *msg = strncmp(eb, path, pl) == 0 && eb[pl] == ':' ? eb + pl + 1 : eb;
-        while (*msg == ' ')
-            msg++;
-        return yj_diag_fail(d, YJ_ERR_PARSE, path, 0, "%s", msg);
+        fclose(f);
+        return yj_diag_fail(d, YJ_ERR_PARSE, path, 0, yj_t("net.bad_file"), eb);
     }
     struct yj_net_source *s = source_new(p, path, false);
     s->linktype = pcap_datalink(p);
@@ -76,7 +80,7 @@ enum yj_err yj_net_source_open_live(const char *iface, const char *bpf,
     *out = NULL;
     pcap_t *p = pcap_create(iface, eb);
     if (!p)
-        return yj_diag_fail(d, YJ_ERR_IO, NULL, 0, "%s: %s", iface, eb);
+        return yj_diag_fail(d, YJ_ERR_IO, NULL, 0, yj_t("net.live"), iface, eb);
     pcap_set_snaplen(p, o.snaplen > 0 ? o.snaplen : 262144);
     pcap_set_promisc(p, o.promisc);
     pcap_set_timeout(p, o.timeout_ms > 0 ? o.timeout_ms : 100);
@@ -86,7 +90,8 @@ enum yj_err yj_net_source_open_live(const char *iface, const char *bpf,
     pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_MICRO);
     int rc = pcap_activate(p);
     if (rc < 0) {
-        enum yj_err e = yj_diag_fail(d, YJ_ERR_IO, NULL, 0, "%s: %s", iface, pcap_geterr(p));
+        enum yj_err e =
+            yj_diag_fail(d, YJ_ERR_IO, NULL, 0, yj_t("net.live"), iface, pcap_geterr(p));
         pcap_close(p);
         return e;
     }
@@ -94,7 +99,7 @@ enum yj_err yj_net_source_open_live(const char *iface, const char *bpf,
     s->linktype = pcap_datalink(p);
     enum yj_err err = set_filter(s, bpf, d);
     if (!err && pcap_setnonblock(p, 1, eb) != 0)
-        err = yj_diag_fail(d, YJ_ERR_IO, NULL, 0, "%s: %s", iface, eb);
+        err = yj_diag_fail(d, YJ_ERR_IO, NULL, 0, yj_t("net.live"), iface, eb);
     if (err) {
         yj_net_source_close(s);
         return err;
@@ -142,9 +147,9 @@ enum yj_err yj_net_source_dispatch(struct yj_net_source *s, struct yj_net *n, in
         return YJ_ERR_OK;
     }
     if (s->live)
-        return yj_diag_fail(d, YJ_ERR_IO, NULL, 0, "%s: %s", s->name, pcap_geterr(s->p));
+        return yj_diag_fail(d, YJ_ERR_IO, NULL, 0, yj_t("net.live"), s->name, pcap_geterr(s->p));
     /* A damaged file: libpcap stops at the record it could not read. */
-    return yj_diag_fail(d, YJ_ERR_PARSE, s->name, 0, "packet %llu: %s",
+    return yj_diag_fail(d, YJ_ERR_PARSE, s->name, 0, yj_t("net.damaged"),
                         (unsigned long long)(s->packets + 1), pcap_geterr(s->p));
 }
 
