@@ -345,7 +345,8 @@ void yj_net_decode_ip(struct yj_net *n, const uint8_t *d, size_t len, bool reass
     p.vlan[1] = n->vlan[1];
     p.reassembled = reassembled;
     if (len < 1) {
-        bad(n, "ipraw.invalid_ip_version", &p);
+        if (!n->snapped)
+            bad(n, "ipraw.invalid_ip_version", &p);
         return;
     }
     if (d[0] >> 4 == 4)
