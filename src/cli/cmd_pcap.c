@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <getopt.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -111,6 +112,14 @@ static int read_file(struct yj_cli *cli, struct yj_net *n, const char *bpf, stru
     return err ? yj_cli_status(err) : YJ_EXIT_OK;
 }
 
+static volatile sig_atomic_t stop_live;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_live = 1;
+}
+
 static int read_live(struct yj_cli *cli, struct yj_net *n, const char *bpf, long seconds,
                      struct input *in, uint64_t *kdrops)
 {
@@ -119,10 +128,16 @@ static int read_live(struct yj_cli *cli, struct yj_net *n, const char *bpf, long
     struct yj_net_source *src;
     enum yj_err err = yj_net_source_open_live(in->name, bpf, NULL, &src, &d);
     if (!err) {
+        /* Ctrl-C or SIGTERM end the capture early; the flows seen are still reported. */
+        struct sigaction sa = {.sa_handler = on_stop}, old_int, old_term;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        stop_live = 0;
         int64_t end = mono_ms() + seconds * 1000;
         struct pollfd pfd = {.fd = yj_net_source_fd(src), .events = POLLIN};
         bool done = false;
-        while (!err && !done) {
+        while (!err && !done && !stop_live) {
             int64_t left = end - mono_ms();
             if (left <= 0)
                 break;
@@ -132,6 +147,8 @@ static int read_live(struct yj_cli *cli, struct yj_net *n, const char *bpf, long
             err = yj_net_source_dispatch(src, n, 0, &done, &d);
             yj_net_tick(n, now_us());
         }
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
         in->packets = yj_net_source_packets(src);
         *kdrops = yj_net_source_kernel_drops(src);
         yj_net_source_close(src);
