@@ -40,3 +40,18 @@ print(f"{n:>10} packets ({size / 1e6:.0f} MB): {secs:.2f} s wall, {cpu:.2f} s CP
 PY
     rm -f "$TMP/flood.pcap"
 done
+
+# The stats event at the end of --eve carries the same counters (a smaller flood, since every
+# flow pushed out is also written as a flow event).
+"$TMP/synflood" 200000 "$TMP/flood.pcap"
+"$BIN" pcap --eve "$TMP/eve.json" --max-flows "$MAX_FLOWS" "$TMP/flood.pcap" >/dev/null
+python3 - "$TMP/eve.json" <<'PY'
+import json, sys
+last = None
+for line in open(sys.argv[1]):
+    if '"event_type":"stats"' in line:
+        last = json.loads(line)
+f = last["stats"]["flow"]
+print(f"stats event after 200000 SYNs: flow.total {f['total']}, flow.active {f['active']}, "
+      f"flow.evicted {f['evicted']}, flow.memcap {f['memcap']}")
+PY

@@ -337,7 +337,8 @@ static struct flow_ent *create(struct yj_net *n, const struct yj_net_packet *p,
     return f;
 }
 
-static void tcp_track(struct flow_ent *f, const struct yj_net_packet *p, enum yj_net_dir dir)
+static void tcp_track(struct yj_net *n, struct flow_ent *f, const struct yj_net_packet *p,
+                      enum yj_net_dir dir)
 {
     uint8_t fl = p->tcp_flags;
     struct yj_net_flow *pub = &f->pub;
@@ -354,8 +355,14 @@ static void tcp_track(struct flow_ent *f, const struct yj_net_packet *p, enum yj
             f->tcp_st = TCP_SYN_RECV;
         break;
     case TCP_SYN_SENT:
-        if (dir == YJ_NET_TOCLIENT && (fl & 0x12) == 0x12)
-            f->tcp_st = TCP_SYN_RECV;
+        if (dir == YJ_NET_TOCLIENT && (fl & 0x12) == 0x12) {
+            /* The answer must acknowledge the SYN; one that does not is not the server's
+             * (a blind spoof, or a confused stack) and does not move the handshake. */
+            if (f->sd[0].seq_known && p->ack != f->sd[0].next_seq)
+                yj_net_anomaly(n, "stream", "stream.3whs_synack_with_wrong_ack", p);
+            else
+                f->tcp_st = TCP_SYN_RECV;
+        }
         break;
     case TCP_SYN_RECV:
         if (dir == YJ_NET_TOSERVER && (fl & 0x12) == 0x10) {
@@ -430,7 +437,7 @@ void yj_net_flow_packet(struct yj_net *n, struct yj_net_packet *p)
         }
         if (p->proto == 6) {
             pub->tcp_flags[dir] |= p->tcp_flags;
-            tcp_track(f, p, dir);
+            tcp_track(n, f, p, dir);
         } else if (pub->state == YJ_NET_FLOW_NEW && pub->pkts[0] && pub->pkts[1]) {
             pub->state = YJ_NET_FLOW_EST;
         }

@@ -110,12 +110,13 @@ static inline size_t udp(uint8_t *b, uint16_t sp, uint16_t dp, const void *data,
     return l;
 }
 
-static inline size_t tcp(uint8_t *b, uint16_t sp, uint16_t dp, uint8_t flags, uint32_t seq,
-                         const void *data, size_t len)
+static inline size_t tcp_ack(uint8_t *b, uint16_t sp, uint16_t dp, uint8_t flags,
+                             uint32_t seq, uint32_t ack, const void *data, size_t len)
 {
     uint8_t h[20] = {(uint8_t)(sp >> 8), (uint8_t)sp, (uint8_t)(dp >> 8), (uint8_t)dp,
                      (uint8_t)(seq >> 24), (uint8_t)(seq >> 16), (uint8_t)(seq >> 8),
-                     (uint8_t)seq, 0, 0, 0, 0, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0};
+                     (uint8_t)seq, (uint8_t)(ack >> 24), (uint8_t)(ack >> 16),
+                     (uint8_t)(ack >> 8), (uint8_t)ack, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0};
     memcpy(b, h, 20);
     if (len)
         memcpy(b + 20, data, len);
@@ -127,14 +128,27 @@ static inline void feed(struct yj_net *n, int64_t t, const uint8_t *b, size_t le
     yj_net_feed(n, YJ_NET_LINKTYPE_RAW, t, b, (uint32_t)len, (uint32_t)len);
 }
 
+static inline size_t tcp(uint8_t *b, uint16_t sp, uint16_t dp, uint8_t flags, uint32_t seq,
+                         const void *data, size_t len)
+{
+    return tcp_ack(b, sp, dp, flags, seq, 0, data, len);
+}
+
 /* A TCP segment between 10.0.0.a:pa and 10.0.0.b:pb. */
-static inline void seg(struct yj_net *n, int64_t t, uint8_t a, uint16_t pa, uint8_t b,
-                       uint16_t pb, uint8_t flags, uint32_t seq, const char *data)
+static inline void seg_ack(struct yj_net *n, int64_t t, uint8_t a, uint16_t pa, uint8_t b,
+                           uint16_t pb, uint8_t flags, uint32_t seq, uint32_t ack,
+                           const char *data)
 {
     uint8_t l4[600], pkt[700];
     size_t dl = data ? strlen(data) : 0;
-    size_t l = tcp(l4, pa, pb, flags, seq, data, dl);
+    size_t l = tcp_ack(l4, pa, pb, flags, seq, ack, data, dl);
     feed(n, t, pkt, ip4(pkt, a, b, 6, 1, 0, l4, l));
+}
+
+static inline void seg(struct yj_net *n, int64_t t, uint8_t a, uint16_t pa, uint8_t b,
+                       uint16_t pb, uint8_t flags, uint32_t seq, const char *data)
+{
+    seg_ack(n, t, a, pa, b, pb, flags, seq, 0, data);
 }
 
 #endif

@@ -47,7 +47,7 @@ static void cap_evicts_unanswered(void **state)
 static void handshake(struct yj_net *n, int64_t t, uint16_t cport)
 {
     seg(n, t, 1, cport, 2, 80, 0x02, 100, NULL);
-    seg(n, t, 2, 80, 1, cport, 0x12, 500, NULL);
+    seg_ack(n, t, 2, 80, 1, cport, 0x12, 500, 101, NULL);
     seg(n, t, 1, cport, 2, 80, 0x10, 101, NULL);
 }
 
@@ -119,6 +119,24 @@ static void direction(void **state)
     yj_net_free(n);
 }
 
+static void synack_with_wrong_ack(void **state)
+{
+    (void)state;
+    struct rec r;
+    struct yj_net *n = engine(&r, NULL);
+    seg(n, 0, 1, 7000, 2, 80, 0x02, 100, NULL);
+    seg_ack(n, 0, 2, 80, 1, 7000, 0x12, 500, 99, NULL); /* acknowledges 99, not 101 */
+    assert_int_equal(r.anomalies, 1);
+    assert_string_equal(r.last_anomaly, "stream.3whs_synack_with_wrong_ack");
+    /* the right answer completes the handshake */
+    seg_ack(n, 0, 2, 80, 1, 7000, 0x12, 500, 101, NULL);
+    seg(n, 0, 1, 7000, 2, 80, 0x10, 101, NULL);
+    yj_net_flush(n);
+    assert_string_equal(r.last_state, "established");
+    assert_int_equal(r.anomalies, 1);
+    yj_net_free(n);
+}
+
 static void extension_area(void **state)
 {
     (void)state;
@@ -187,6 +205,7 @@ int main(void)
         cmocka_unit_test(cap_refuses_when_all_established),
         cmocka_unit_test(timeouts),
         cmocka_unit_test(direction),
+        cmocka_unit_test(synack_with_wrong_ack),
         cmocka_unit_test(extension_area),
         cmocka_unit_test(stream_in_order),
         cmocka_unit_test(stream_depth_and_gaps),
