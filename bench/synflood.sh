@@ -4,9 +4,10 @@
 # Compiles bench/tools/synflood.c, writes SYN floods of 1 million and 10 million packets
 # (54-byte frames from ever-new spoofed sources to one server, one microsecond apart) into
 # a temporary folder, reads each with `yojin pcap --json` under /usr/bin/time -v and prints
-# the wall and CPU time (the machine may be shared), the peak resident memory and the counters of what the flow table
-# pushed out or refused at its cap (default 65536 flows; MAX_FLOWS to change it). The two
-# peak figures should be about equal: memory does not grow with the traffic.
+# the wall and CPU time (the machine may be shared), the peak resident memory and the
+# counters of what the flow table pushed out or refused at its cap (default 65536 flows;
+# MAX_FLOWS to change it). The two peak figures should be about equal: memory does not grow
+# with the traffic. Last, the stats event that --eve ends with, for a flood of 200000.
 # Timing is printed, never asserted. Use a release build (see README: make build).
 set -eu
 cd "$(dirname "$0")/.."
