@@ -138,6 +138,14 @@ const char *yj_net_proto_name(uint8_t proto)
     return NULL;
 }
 
+const char *yj_net_flow_community_id(struct yj_net_flow *f)
+{
+    if (!f->community_id[0])
+        yj_net_community_id(&f->src, &f->dst, f->proto, f->sport, f->dport, f->community_id,
+                            sizeof f->community_id);
+    return f->community_id;
+}
+
 static const char *const state_names[] = {"new", "established", "closed"};
 static const char *const tcp_state_names[] = {"none",        "syn_sent", "syn_recv",
                                               "established", "fin_wait", "closed"};
@@ -148,9 +156,6 @@ static void emit_flow(struct yj_net *n, struct flow_ent *e, const char *reason)
     char src[48], dst[48], protonum[8];
     yj_net_addr_str(&f->src, src, sizeof src);
     yj_net_addr_str(&f->dst, dst, sizeof dst);
-    if (!f->community_id[0])
-        yj_net_community_id(&f->src, &f->dst, f->proto, f->sport, f->dport, f->community_id,
-                            sizeof f->community_id);
     struct yj_event ev = {.type = YJ_EVENT_FLOW};
     ev.ts = f->start_us / 1000000;
     ev.ts_usec = (uint32_t)(f->start_us % 1000000);
@@ -166,7 +171,7 @@ static void emit_flow(struct yj_net *n, struct flow_ent *e, const char *reason)
         ev.src_port = f->sport;
         ev.dest_port = f->dport;
     }
-    ev.community_id = f->community_id;
+    ev.community_id = yj_net_flow_community_id(f);
     struct yj_event_flow *o = &ev.u.flow;
     o->pkts_toserver = f->pkts[0];
     o->pkts_toclient = f->pkts[1];

@@ -160,6 +160,12 @@ void yj_net_get_stats(const struct yj_net *n, struct yj_net_stats *out);
 /* Hands a stats event with every counter to on_event. */
 void yj_net_emit_stats(struct yj_net *n);
 
+/* The flow's Community ID ("1:..."), computed on first use and kept in f->community_id. */
+const char *yj_net_flow_community_id(struct yj_net_flow *f);
+/* Stops stream delivery of one direction of f (a parser has seen what it needs): no more
+ * on_stream calls for it, and its waiting segments are released. May be called from a hook. */
+void yj_net_stream_stop(struct yj_net *n, struct yj_net_flow *f, enum yj_net_dir dir);
+
 /* "TCP", "UDP", "ICMP", "IPv6-ICMP", or NULL for another protocol number. */
 const char *yj_net_proto_name(uint8_t proto);
 /* Text form of an address into out (at least 46 bytes). */

@@ -166,6 +166,14 @@ void yj_net_stream_packet(struct yj_net *n, struct flow_ent *f, const struct yj_
     drain(n, f, dir);
 }
 
+void yj_net_stream_stop(struct yj_net *n, struct yj_net_flow *f, enum yj_net_dir dir)
+{
+    /* pub is the first member of the entry */
+    struct stream_dir *sd = &((struct flow_ent *)(void *)f)->sd[dir];
+    sd->done = true;
+    free_queue(n, sd);
+}
+
 void yj_net_stream_flush(struct yj_net *n, struct flow_ent *f)
 {
     for (int d = 0; d < 2; d++) {

@@ -21,6 +21,29 @@ static void community_id(void **state)
     assert_string_equal(req, rep);
 }
 
+static char cid_seen[32];
+
+static void cid_packet(void *ctx, const struct yj_net_packet *p)
+{
+    (void)ctx;
+    snprintf(cid_seen, sizeof cid_seen, "%s", yj_net_flow_community_id(p->flow));
+}
+
+static void community_id_of_a_live_flow(void **state)
+{
+    (void)state;
+    struct yj_net_config c;
+    yj_net_config_default(&c);
+    struct yj_net_hooks h = {.on_packet = cid_packet};
+    struct yj_net *n = yj_net_new(&c, &h);
+    seg(n, 0, 2, 80, 1, 34855, 0x12, 1, NULL); /* seen from the server's side first */
+    struct yj_net_addr a = {4, {10, 0, 0, 1}}, b = {4, {10, 0, 0, 2}};
+    char want[32];
+    yj_net_community_id(&a, &b, 6, 34855, 80, want, sizeof want);
+    assert_string_equal(cid_seen, want);
+    yj_net_free(n);
+}
+
 static void cap_evicts_unanswered(void **state)
 {
     (void)state;
@@ -171,6 +194,36 @@ static void stream_in_order(void **state)
     yj_net_free(n);
 }
 
+static struct yj_net *stop_engine;
+
+static void stop_after_first(void *ctx, struct yj_net_flow *f, enum yj_net_dir dir,
+                             const uint8_t *data, size_t len)
+{
+    rec_stream(ctx, f, dir, data, len);
+    yj_net_stream_stop(stop_engine, f, dir);
+}
+
+static void stream_stop_from_hook(void **state)
+{
+    (void)state;
+    struct rec r;
+    memset(&r, 0, sizeof r);
+    struct yj_net_config c;
+    yj_net_config_default(&c);
+    struct yj_net_hooks h = {&r, rec_event, rec_packet, NULL, stop_after_first, NULL};
+    struct yj_net *n = yj_net_new(&c, &h);
+    stop_engine = n;
+    handshake(n, 0, 8000);
+    seg(n, 1, 1, 8000, 2, 80, 0x18, 106, "WORLD"); /* waits in the pool */
+    seg(n, 1, 1, 8000, 2, 80, 0x18, 101, "HELLO"); /* delivered, then the hook stops */
+    seg(n, 1, 1, 8000, 2, 80, 0x18, 111, "MORE");
+    assert_string_equal(r.stream[0], "HELLO");
+    yj_net_flush(n);
+    assert_string_equal(r.stream[0], "HELLO");
+    assert_int_equal(r.gaps, 0);
+    yj_net_free(n);
+}
+
 static void stream_depth_and_gaps(void **state)
 {
     (void)state;
@@ -201,6 +254,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(community_id),
+        cmocka_unit_test(community_id_of_a_live_flow),
         cmocka_unit_test(cap_evicts_unanswered),
         cmocka_unit_test(cap_refuses_when_all_established),
         cmocka_unit_test(timeouts),
@@ -209,6 +263,7 @@ int main(void)
         cmocka_unit_test(extension_area),
         cmocka_unit_test(stream_in_order),
         cmocka_unit_test(stream_depth_and_gaps),
+        cmocka_unit_test(stream_stop_from_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
