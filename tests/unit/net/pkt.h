@@ -75,14 +75,27 @@ static inline void rec_flow_end(void *ctx, struct yj_net_flow *f)
         memcpy(&r->ext_seen, f->ext, sizeof r->ext_seen);
 }
 
-static inline struct yj_net *engine(struct rec *r, const struct yj_net_config *c)
+/* An engine with the default config and the recorder's hooks, with on_arp and on_stream
+ * replaced when given. */
+static inline struct yj_net *engine_with(struct rec *r,
+                                         void (*arp)(void *, const struct yj_net_arp *),
+                                         void (*stream)(void *, struct yj_net_flow *,
+                                                        enum yj_net_dir, const uint8_t *,
+                                                        size_t))
 {
     memset(r, 0, sizeof *r);
-    struct yj_net_config def;
-    if (!c) {
-        yj_net_config_default(&def);
-        c = &def;
-    }
+    struct yj_net_config c;
+    yj_net_config_default(&c);
+    struct yj_net_hooks h = {r, rec_event, rec_packet, arp, stream ? stream : rec_stream,
+                             rec_flow_end};
+    return yj_net_new(&c, &h);
+}
+
+static inline struct yj_net *engine(struct rec *r, const struct yj_net_config *c)
+{
+    if (!c)
+        return engine_with(r, NULL, NULL);
+    memset(r, 0, sizeof *r);
     struct yj_net_hooks h = {r, rec_event, rec_packet, NULL, rec_stream, rec_flow_end};
     return yj_net_new(c, &h);
 }

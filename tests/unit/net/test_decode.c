@@ -29,11 +29,7 @@ static void arp_hook(void **state)
 {
     (void)state;
     struct rec r;
-    memset(&r, 0, sizeof r);
-    struct yj_net_config c;
-    yj_net_config_default(&c);
-    struct yj_net_hooks h = {&r, rec_event, rec_packet, on_arp, NULL, NULL};
-    struct yj_net *n = yj_net_new(&c, &h);
+    struct yj_net *n = engine_with(&r, on_arp, NULL);
     const uint8_t frame[] = {
         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x01, 0x81, 0x00, 0x00, 0x05,
         0x08, 0x06,                                   /* VLAN 5, ARP */

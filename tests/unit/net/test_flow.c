@@ -207,11 +207,7 @@ static void stream_stop_from_hook(void **state)
 {
     (void)state;
     struct rec r;
-    memset(&r, 0, sizeof r);
-    struct yj_net_config c;
-    yj_net_config_default(&c);
-    struct yj_net_hooks h = {&r, rec_event, rec_packet, NULL, stop_after_first, NULL};
-    struct yj_net *n = yj_net_new(&c, &h);
+    struct yj_net *n = engine_with(&r, NULL, stop_after_first);
     stop_engine = n;
     handshake(n, 0, 8000);
     seg(n, 1, 1, 8000, 2, 80, 0x18, 106, "WORLD"); /* waits in the pool */
