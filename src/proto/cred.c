@@ -216,6 +216,8 @@ static enum yj_proto_status lines(const uint8_t *p, size_t n, struct yj_cred *c)
                 continue;
             const uint8_t *cmd = sp + 1;
             size_t cl = (size_t)(end - cmd);
+            if (eq_ci(cmd, cl, "STARTTLS"))
+                return YJ_PROTO_NOT;
             if (starts_ci(cmd, cl, "LOGIN ")) {
                 const uint8_t *q = cmd + 6, *a;
                 size_t al;
@@ -234,7 +236,10 @@ static enum yj_proto_status lines(const uint8_t *p, size_t n, struct yj_cred *c)
             }
             continue;
         }
-        if (starts_ci(l, ll, "USER ") && c->proto != YJ_CRED_SMTP) {
+        if (eq_ci(l, ll, "STARTTLS") || eq_ci(l, ll, "STLS") || eq_ci(l, ll, "AUTH TLS") ||
+            eq_ci(l, ll, "AUTH SSL") || eq_ci(l, ll, "DATA")) {
+            return YJ_PROTO_NOT; /* encrypted from here on, or a mail body: no log-in */
+        } else if (starts_ci(l, ll, "USER ") && c->proto != YJ_CRED_SMTP) {
             set_mech(c, "USER/PASS");
             set_user(c, l + 5, ll - 5);
         } else if (eq_ci(l, ll, "PASS") || starts_ci(l, ll, "PASS ")) {
@@ -381,6 +386,29 @@ static enum yj_cred_proto from_greeting(const uint8_t *s, size_t n, const uint8_
     return YJ_CRED_UNKNOWN;
 }
 
+/* Does the client stream start like an HTTP request? A complete first line must name an
+ * HTTP version; an incomplete one must start with a common method. */
+static bool http_start(const uint8_t *p, size_t n)
+{
+    static const char *const methods[] = {"GET ", "POST ", "HEAD ", "PUT ", "DELETE ",
+                                          "OPTIONS ", "PATCH ", "CONNECT ", "PROPFIND "};
+    if (n == 0)
+        return false;
+    const uint8_t *nl = memchr(p, '\n', n);
+    if (nl) {
+        size_t ll = (size_t)(nl - p);
+        if (ll && p[ll - 1] == '\r')
+            ll--;
+        return ll > 9 && memcmp(p + ll - 9, " HTTP/1.", 8) == 0;
+    }
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        size_t k = strlen(methods[i]);
+        if (memcmp(p, methods[i], n < k ? n : k) == 0)
+            return true;
+    }
+    return false;
+}
+
 static enum yj_cred_proto from_client(const uint8_t *cl, size_t cn)
 {
     if (cn == 0)
@@ -409,13 +437,9 @@ enum yj_proto_status yj_cred_scan(const uint8_t *client, size_t cn, const uint8_
         sn = 0;
     if (!client)
         cn = 0;
-    if (cn > 0 && (hint == YJ_CRED_HTTP || hint == YJ_CRED_UNKNOWN)) {
-        enum yj_proto_status st = http(client, cn, c);
-        if (st != YJ_PROTO_NOT || hint == YJ_CRED_HTTP)
-            return st;
-        memset(c, 0, sizeof *c);
-    }
     enum yj_cred_proto p = from_greeting(server, sn, client, cn, hint);
+    if (p == YJ_CRED_UNKNOWN && (hint == YJ_CRED_HTTP || http_start(client, cn)))
+        return http(client, cn, c);
     if (p == YJ_CRED_UNKNOWN)
         p = hint != YJ_CRED_HTTP ? hint : YJ_CRED_UNKNOWN;
     if (p == YJ_CRED_UNKNOWN)
