@@ -24,7 +24,8 @@ static bool dns_name(const uint8_t *msg, size_t n, size_t *off, struct yj_dns_na
     tb_init(&t, nm->text, sizeof nm->text);
     nm->labels = 0;
     nm->longest = 0;
-    size_t pos = *off, limit = *off, wire = 1;
+    size_t pos = *off, wire = 1;
+    size_t limit = pos;
     bool jumped = false;
     unsigned hops = 0;
     for (;;) {
@@ -178,6 +179,16 @@ static bool skip_record(const uint8_t *p, size_t n, size_t *off)
     return record(p, n, off, &rr);
 }
 
+static bool question(const uint8_t *p, size_t n, size_t *off, struct yj_dns_query *q)
+{
+    if (!dns_name(p, n, off, &q->rrname) || n - *off < 4)
+        return false;
+    q->rrtype = (uint16_t)(p[*off] << 8 | p[*off + 1]);
+    q->rrclass = (uint16_t)(p[*off + 2] << 8 | p[*off + 3]);
+    *off += 4;
+    return true;
+}
+
 /* Reads count records into rr[0..cap), checking (and dropping) those past cap. */
 static bool section(const uint8_t *p, size_t n, size_t *off, unsigned count,
                     struct yj_dns_rr *rr, size_t cap, uint8_t *filled, bool *truncated)
@@ -222,17 +233,16 @@ enum yj_proto_status yj_dns_parse(const uint8_t *p, size_t n, struct yj_dns *out
 
     size_t off = 12;
     for (unsigned i = 0; i < out->qdcount; i++) {
-        struct yj_dns_query tmp, *q = out->n_queries < YJ_DNS_MAX_QUERIES
-                                          ? &out->queries[out->n_queries] : &tmp;
-        if (!dns_name(p, n, &off, &q->rrname) || n - off < 4)
-            return YJ_PROTO_BAD;
-        q->rrtype = (uint16_t)(p[off] << 8 | p[off + 1]);
-        q->rrclass = (uint16_t)(p[off + 2] << 8 | p[off + 3]);
-        off += 4;
-        if (q == &tmp)
+        bool ok;
+        if (out->n_queries < YJ_DNS_MAX_QUERIES) {
+            ok = question(p, n, &off, &out->queries[out->n_queries++]);
+        } else {
+            struct yj_dns_query spare;
             out->truncated = true;
-        else
-            out->n_queries++;
+            ok = question(p, n, &off, &spare);
+        }
+        if (!ok)
+            return YJ_PROTO_BAD;
     }
     if (!section(p, n, &off, out->ancount, out->answers, YJ_DNS_MAX_ANSWERS, &out->n_answers,
                  &out->truncated) ||

@@ -122,33 +122,62 @@ static void authorization(struct yj_http_req *r, const uint8_t *v, size_t n)
     wipe(buf, sizeof buf);
 }
 
-static void header(struct yj_http_req *q, struct yj_http_resp *s, const uint8_t *l, size_t n)
+/* Splits "Name: value" (false without a colon) and trims the value. */
+static bool split_header(const uint8_t *l, size_t n, size_t *kl, const uint8_t **v, size_t *vl)
 {
     const uint8_t *c = memchr(l, ':', n);
     if (!c)
-        return;
-    size_t kl = (size_t)(c - l);
-    const uint8_t *v = c + 1;
-    size_t vl = n - kl - 1;
-    trim(&v, &vl);
-    char *ct = q ? q->http_content_type : s->http_content_type;
-    bool *has_cl = q ? &q->has_content_length : &s->has_content_length;
-    uint64_t *cl = q ? &q->content_length : &s->content_length;
+        return false;
+    *kl = (size_t)(c - l);
+    *v = c + 1;
+    *vl = n - *kl - 1;
+    trim(v, vl);
+    return true;
+}
+
+/* Content-Type and Content-Length, which requests and responses share. */
+static bool common_header(const uint8_t *l, size_t kl, const uint8_t *v, size_t vl, char *ct,
+                          bool *has_cl, uint64_t *cl)
+{
     if (eq_ci(l, kl, "content-type")) {
         copy_field(ct, YJ_HTTP_FIELD_LEN, v, vl);
-    } else if (eq_ci(l, kl, "content-length")) {
-        *has_cl = parse_u64(v, vl, cl);
-    } else if (q && eq_ci(l, kl, "host")) {
-        host(q, v, vl);
-    } else if (q && eq_ci(l, kl, "user-agent")) {
-        copy_field(q->http_user_agent, sizeof q->http_user_agent, v, vl);
-    } else if (q && eq_ci(l, kl, "referer")) {
-        copy_field(q->http_refer, sizeof q->http_refer, v, vl);
-    } else if (q && eq_ci(l, kl, "authorization")) {
-        authorization(q, v, vl);
-    } else if (s && eq_ci(l, kl, "location")) {
-        copy_field(s->location, sizeof s->location, v, vl);
+        return true;
     }
+    if (eq_ci(l, kl, "content-length")) {
+        *has_cl = parse_u64(v, vl, cl);
+        return true;
+    }
+    return false;
+}
+
+static void req_header(struct yj_http_req *q, const uint8_t *l, size_t n)
+{
+    size_t kl, vl;
+    const uint8_t *v;
+    if (!split_header(l, n, &kl, &v, &vl) ||
+        common_header(l, kl, v, vl, q->http_content_type, &q->has_content_length,
+                      &q->content_length))
+        return;
+    if (eq_ci(l, kl, "host"))
+        host(q, v, vl);
+    else if (eq_ci(l, kl, "user-agent"))
+        copy_field(q->http_user_agent, sizeof q->http_user_agent, v, vl);
+    else if (eq_ci(l, kl, "referer"))
+        copy_field(q->http_refer, sizeof q->http_refer, v, vl);
+    else if (eq_ci(l, kl, "authorization"))
+        authorization(q, v, vl);
+}
+
+static void resp_header(struct yj_http_resp *s, const uint8_t *l, size_t n)
+{
+    size_t kl, vl;
+    const uint8_t *v;
+    if (!split_header(l, n, &kl, &v, &vl) ||
+        common_header(l, kl, v, vl, s->http_content_type, &s->has_content_length,
+                      &s->content_length))
+        return;
+    if (eq_ci(l, kl, "location"))
+        copy_field(s->location, sizeof s->location, v, vl);
 }
 
 static void req_reset(struct yj_http_req *r)
@@ -198,7 +227,7 @@ enum yj_proto_status yj_http_parse_request(const uint8_t *p, size_t n, struct yj
     while (next_line(p, hl, &off, &l, &ll) && ll > 0) {
         if (l[0] == ' ' || l[0] == '\t')
             continue; /* obsolete line folding: continuation of a header we do not keep */
-        header(r, NULL, l, ll);
+        req_header(r, l, ll);
     }
     uint64_t cl = r->has_content_length ? r->content_length : 0;
     bool form = starts_ci((const uint8_t *)r->http_content_type,
@@ -247,7 +276,7 @@ enum yj_proto_status yj_http_parse_response(const uint8_t *p, size_t n,
     }
     while (next_line(p, hl, &off, &l, &ll) && ll > 0)
         if (l[0] != ' ' && l[0] != '\t')
-            header(NULL, r, l, ll);
+            resp_header(r, l, ll);
     return YJ_PROTO_DONE;
 }
 
