@@ -57,7 +57,7 @@ static bool dns_name(const uint8_t *msg, size_t n, size_t *off, struct yj_dns_na
             return false;
         if (nm->labels)
             tb_putc(&t, '.');
-        tb_escape(&t, msg + pos + 1, len, ".");
+        tb_escape(&t, msg + pos + 1, len, '.');
         if (nm->labels < 255)
             nm->labels++;
         if (len > nm->longest)
@@ -96,8 +96,17 @@ static bool rdata(const uint8_t *msg, size_t n, size_t at, struct yj_dns_rr *rr)
         size_t want = rr->rrtype == YJ_DNS_A ? 4 : 16;
         if (rr->rdlength != want)
             return false;
-        inet_ntop(rr->rrtype == YJ_DNS_A ? AF_INET : AF_INET6, msg + at, rr->rdata,
-                  sizeof rr->rdata);
+        if (rr->rrtype == YJ_DNS_A) { /* by hand: inet_ntop is slow for the common case */
+            struct tb t;
+            tb_init(&t, rr->rdata, sizeof rr->rdata);
+            for (int i = 0; i < 4; i++) {
+                if (i)
+                    tb_putc(&t, '.');
+                tb_putu(&t, msg[at + (size_t)i]);
+            }
+        } else {
+            inet_ntop(AF_INET6, msg + at, rr->rdata, sizeof rr->rdata);
+        }
         return true;
     }
     case YJ_DNS_CNAME:
@@ -143,7 +152,7 @@ static bool rdata(const uint8_t *msg, size_t n, size_t at, struct yj_dns_rr *rr)
                 return false;
             if (!first)
                 tb_putc(&t, ' ');
-            tb_escape(&t, s.p, s.n, NULL);
+            tb_escape(&t, s.p, s.n, -1);
             first = false;
         }
         rr->rdata_trunc = t.trunc;

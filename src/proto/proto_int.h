@@ -72,8 +72,8 @@ void tb_putc(struct tb *t, char c);
 void tb_puts(struct tb *t, const char *s);
 void tb_putn(struct tb *t, const char *s, size_t n);
 void tb_putu(struct tb *t, unsigned long v);
-/* Printable ASCII as is, other bytes (and those in `also`) as \xNN. */
-void tb_escape(struct tb *t, const uint8_t *s, size_t n, const char *also);
+/* Printable ASCII as is, other bytes (and the byte `also`, -1 for none) as \xNN. */
+void tb_escape(struct tb *t, const uint8_t *s, size_t n, int also);
 
 /* Copies n bytes into buf (cap >= 1), NUL-terminated, each control or non-ASCII byte
  * replaced by '?'; returns true when the copy was cut. */

@@ -74,7 +74,7 @@ static bool ext_sni(struct rd *e, struct yj_tls_hello *h)
         if (type == 0 && !h->sni[0]) {
             struct tb t;
             tb_init(&t, h->sni, sizeof h->sni);
-            tb_escape(&t, name.p, name.n, NULL);
+            tb_escape(&t, name.p, name.n, -1);
             h->sni_trunc = t.trunc;
         }
     }
@@ -102,7 +102,7 @@ static bool ext_alpn(struct rd *e, struct yj_tls_hello *h, struct hello_ctx *cx)
         if (h->n_alpn < YJ_TLS_MAX_ALPN) {
             struct tb t;
             tb_init(&t, h->alpn[h->n_alpn], YJ_TLS_ALPN_LEN);
-            tb_escape(&t, a.p, a.n, NULL);
+            tb_escape(&t, a.p, a.n, -1);
             if (h->n_alpn == 0) {
                 cx->alpn0 = a.p;
                 cx->alpn0_len = a.n;

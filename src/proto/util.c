@@ -59,21 +59,28 @@ void tb_putu(struct tb *t, unsigned long v)
     tb_putn(t, d + i, sizeof d - i);
 }
 
-void tb_escape(struct tb *t, const uint8_t *s, size_t n, const char *also)
+void tb_escape(struct tb *t, const uint8_t *s, size_t n, int also)
 {
     static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < n && !t->trunc; i++) {
-        uint8_t c = s[i];
-        if (c >= 0x20 && c < 0x7f && c != '\\' && !(also && c && strchr(also, c))) {
-            tb_putc(t, (char)c);
-        } else {
-            char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-            if (t->cap - 1 - t->n < 4) {
-                t->trunc = true;
-                break;
-            }
-            tb_putn(t, e, 4);
+    size_t i = 0;
+    while (i < n && !t->trunc) {
+        /* A run of bytes that pass as they are, copied at once. */
+        size_t j = i;
+        while (j < n && s[j] >= 0x20 && s[j] < 0x7f && s[j] != '\\' &&
+               s[j] != also)
+            j++;
+        if (j > i) {
+            tb_putn(t, (const char *)s + i, j - i);
+            i = j;
+            continue;
         }
+        char e[4] = {'\\', 'x', hex[s[i] >> 4], hex[s[i] & 15]};
+        if (t->cap - 1 - t->n < 4) {
+            t->trunc = true;
+            break;
+        }
+        tb_putn(t, e, 4);
+        i++;
     }
 }
 
