@@ -5,7 +5,8 @@
  * a pointer into the input after it returns.
  *
  * Stream parsers take the in-order prefix of one TCP direction (it may grow between calls;
- * call again with the longer prefix) and answer with enum yj_proto_status. Text fields are
+ * call again with the longer prefix) and answer with enum yj_proto_status; unless a parser
+ * says otherwise, its output struct holds a result only after YJ_PROTO_DONE. Text fields are
  * NUL-terminated, bounded copies with a *_trunc flag; bytes outside printable ASCII are
  * escaped or replaced as each field says. Field names follow Suricata's EVE names (dns, tls,
  * http, ssh) so the event writer can map them one to one; docs/proto.md has the table.
@@ -268,7 +269,8 @@ struct yj_cred {
  * stream prefix, server the server's (may be NULL/0; it helps tell FTP from POP3 and find a
  * Telnet login prompt), hint the protocol the port suggests (YJ_CRED_UNKNOWN: none). DONE
  * when a log-in with a user or a password was found (*c filled), MORE while the stream is a
- * known protocol but no log-in is there yet, NOT otherwise. */
+ * known protocol but no log-in is complete yet (*c then holds what is known, e.g. the user),
+ * NOT otherwise (also after STARTTLS or an SMTP DATA before any log-in). */
 enum yj_proto_status yj_cred_scan(const uint8_t *client, size_t cn, const uint8_t *server,
                                   size_t sn, enum yj_cred_proto hint, struct yj_cred *c);
 /* "ftp", "pop3", "imap", "smtp", "telnet", "http", "unknown". */
