@@ -194,6 +194,32 @@ static void http_sessions(void **state)
     assert_int_equal(scan("GET / HTTP/1.1\r\n\r\n", NULL, YJ_CRED_UNKNOWN, &c), YJ_PROTO_MORE);
 }
 
+/* Every prefix of a client stream: MORE until the log-in is complete, DONE from then on. */
+static void every_prefix(void **state)
+{
+    (void)state;
+    struct yj_cred c;
+    static const struct {
+        const char *cl, *sv;
+        size_t done_at; /* the length at which the log-in is complete */
+    } cases[] = {
+        {"USER ftp\r\nPASS ftp\r\nSYST\r\n", "220 ProFTPD\r\n", 20},
+        {"EHLO x\r\nAUTH LOGIN\r\nYWxpY2U=\r\nczNjcjN0\r\nMAIL FROM:<a@b>\r\n",
+         "220 mail01 ESMTP\r\n", 40},
+        {"a1 LOGIN bob pw\r\na2 SELECT INBOX\r\n", "* OK ready\r\n", 17},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = strlen(cases[i].cl), sn = strlen(cases[i].sv);
+        for (size_t k = 0; k <= n; k++) {
+            uint8_t *p = prefix_copy((const uint8_t *)cases[i].cl, k);
+            enum yj_proto_status st =
+                yj_cred_scan(p, k, (const uint8_t *)cases[i].sv, sn, YJ_CRED_UNKNOWN, &c);
+            assert_int_equal(st, k < cases[i].done_at ? YJ_PROTO_MORE : YJ_PROTO_DONE);
+            free(p);
+        }
+    }
+}
+
 static void unknown_streams(void **state)
 {
     (void)state;
@@ -209,7 +235,7 @@ int main(void)
         cmocka_unit_test(ftp_real), cmocka_unit_test(pop3_xoauth2_real),
         cmocka_unit_test(pop3_user_pass), cmocka_unit_test(imap), cmocka_unit_test(smtp),
         cmocka_unit_test(telnet), cmocka_unit_test(http_sessions),
-        cmocka_unit_test(unknown_streams),
+        cmocka_unit_test(every_prefix), cmocka_unit_test(unknown_streams),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
