@@ -197,6 +197,25 @@ static bool imap_arg(const uint8_t **p, const uint8_t *end, const uint8_t **a, s
     return true;
 }
 
+/* Is the argument an IMAP literal "{N}" or "{N+}" (N <= 1024)? */
+static bool imap_literal(const uint8_t *a, size_t al, size_t *len)
+{
+    if (al < 3 || a[0] != '{' || a[al - 1] != '}')
+        return false;
+    size_t e = al - 1, v = 0;
+    if (a[e - 1] == '+')
+        e--;
+    if (e < 2)
+        return false;
+    for (size_t i = 1; i < e; i++) {
+        if (a[i] < '0' || a[i] > '9' || v > 1024)
+            return false;
+        v = v * 10 + (size_t)(a[i] - '0');
+    }
+    *len = v;
+    return v <= 1024;
+}
+
 static enum yj_proto_status lines(const uint8_t *p, size_t n, struct yj_cred *c)
 {
     size_t off = 0;
@@ -223,10 +242,22 @@ static enum yj_proto_status lines(const uint8_t *p, size_t n, struct yj_cred *c)
                 size_t al;
                 uint8_t tmp[YJ_CRED_USER_LEN * 2];
                 set_mech(c, "LOGIN");
+                const uint8_t *e2 = end;
+                size_t lit;
                 if (imap_arg(&q, end, &a, &al, tmp, sizeof tmp)) {
-                    set_user(c, a, al);
+                    if (imap_literal(a, al, &lit)) {
+                        /* {N}: the user is the next N bytes, then the command goes on. */
+                        size_t o2 = off + lit;
+                        if (n - off < lit || !next_line(p, n, &o2, &q, &al))
+                            return YJ_PROTO_MORE;
+                        set_user(c, p + off, lit);
+                        e2 = q + al;
+                    } else {
+                        set_user(c, a, al);
+                    }
                     uint8_t pw[SASL_MAX];
-                    c->password_sent = imap_arg(&q, end, &a, &al, pw, sizeof pw) && al > 0;
+                    c->password_sent = imap_arg(&q, e2, &a, &al, pw, sizeof pw) && al > 0 &&
+                                       !(imap_literal(a, al, &lit) && lit == 0);
                     wipe(pw, sizeof pw);
                     return YJ_PROTO_DONE;
                 }

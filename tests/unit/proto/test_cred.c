@@ -105,6 +105,13 @@ static void imap(void **state)
     assert_int_equal(scan("a1 LOGIN \"Bob Smith\" x\r\n", NULL, YJ_CRED_UNKNOWN, &c),
                      YJ_PROTO_DONE);
     assert_string_equal(c.user, "Bob Smith");
+    /* Literals: "{5}" then the user on the next line, then the password as a literal. */
+    assert_int_equal(scan("a1 LOGIN {5}\r\nalice {6}\r\ns3cr3t\r\n", sv, YJ_CRED_UNKNOWN, &c),
+                     YJ_PROTO_DONE);
+    assert_string_equal(c.user, "alice");
+    assert_true(c.password_sent);
+    assert_false(bytes_contain(&c, sizeof c, "s3cr3t"));
+    assert_int_equal(scan("a1 LOGIN {5+}\r\nali", sv, YJ_CRED_UNKNOWN, &c), YJ_PROTO_MORE);
     /* AUTHENTICATE PLAIN with authzid "admin", authcid "bob". */
     assert_int_equal(scan("a1 AUTHENTICATE PLAIN\r\nYWRtaW4AYm9iAHMzY3IzdA==\r\n", sv,
                           YJ_CRED_UNKNOWN, &c), YJ_PROTO_DONE);
