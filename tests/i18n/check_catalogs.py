@@ -14,7 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 NAMESPACES = ("err", "yaml", "file", "po", "store", "bank", "answers", "answer", "assess",
               "org", "action", "cmd", "cli", "diag", "tty", "report", "profile", "web",
               "serve", "respond", "incident", "contacts", "collect", "evidence", "hash",
-              "proc", "logscan", "host", "event", "sig", "fim", "notify")
+              "proc", "logscan", "host", "event", "sig", "fim", "notify", "ioc")
 ID_RE = re.compile(r'"((?:%s)\.[A-Za-z0-9_.]+)"' % "|".join(NAMESPACES))
 CONV_RE = re.compile(r"%(?:%|[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|z|j|t)?[diouxXcsfeEgGp])")
 
