@@ -500,7 +500,8 @@ static enum yj_ioc_format detect(const char *p, size_t n)
         const char *tab = memchr(ln.p, '\t', ln.n);
         if (ln.p[0] == '"') {
             votes[YJ_IOC_FMT_ABUSECH]++;
-        } else if (ln.p[0] == '{' && memmem(ln.p, ln.n, "\"cidr\"", 6)) {
+        } else if (ln.p[0] == '{' && (memmem(ln.p, ln.n, "\"cidr\"", 6) ||
+                                      memmem(ln.p, ln.n, "\"metadata\"", 10))) {
             votes[YJ_IOC_FMT_DROP]++;
         } else if (memmem(ln.p, ln.n, "; SBL", 5)) {
             votes[YJ_IOC_FMT_DROP]++;
