@@ -70,7 +70,7 @@ static int check(struct yj_cli *cli, int argc, char **argv)
     yj_diag_fini(&d);
     free(files);
     if (err)
-        return err == YJ_ERR_INVALID ? YJ_EXIT_USAGE : YJ_EXIT_FAIL;
+        return err == YJ_ERR_INVALID || err == YJ_ERR_PARSE ? YJ_EXIT_USAGE : YJ_EXIT_FAIL;
     if (!yj_ioc_set_count(set)) {
         yj_cli_error(cli, "%s", yj_t("ioc.none_loaded"));
         yj_ioc_set_free(set);

@@ -101,8 +101,21 @@ static bool feeds(const struct yj_yaml_doc *doc, const struct yj_yaml *seq,
     return ok;
 }
 
+/* Relative list paths are relative to the data folder (where yojin.yaml is). */
+static const char *resolve(struct yj_ioc_config *c, const char *data_dir, const char *path)
+{
+    if (path[0] == '/')
+        return path;
+    size_t a = strlen(data_dir), b = strlen(path);
+    char *p = yj_arena_alloc(&c->doc.arena, a + b + 2);
+    memcpy(p, data_dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, path, b + 1);
+    return p;
+}
+
 static bool files(const struct yj_yaml_doc *doc, const struct yj_yaml *seq,
-                  struct yj_ioc_config *c, struct yj_diag *d)
+                  struct yj_ioc_config *c, const char *data_dir, struct yj_diag *d)
 {
     static const char *const keys[] = {"path", "format", "name", NULL};
     if (!yj_yaml_expect(doc, seq, YJ_YAML_SEQ, "files", d))
@@ -130,6 +143,7 @@ static bool files(const struct yj_yaml_doc *doc, const struct yj_yaml *seq,
             ok = false;
             continue;
         }
+        f->path = resolve(c, data_dir, f->path);
         if (!f->name) {
             const char *slash = strrchr(f->path, '/');
             f->name = slash ? slash + 1 : f->path;
@@ -203,7 +217,7 @@ enum yj_err yj_ioc_config_load(struct yj_ioc_config *c, const char *data_dir, st
         if (yj_yaml_get(io, "feeds"))
             ok = feeds(doc, yj_yaml_get(io, "feeds"), c, d);
         if (yj_yaml_get(io, "files"))
-            ok = files(doc, yj_yaml_get(io, "files"), c, d) && ok;
+            ok = files(doc, yj_yaml_get(io, "files"), c, data_dir, d) && ok;
         if (yj_yaml_get(io, "ca_file") && !(c->ca_file = yj_yaml_req_str(doc, io, "ca_file", d)))
             ok = false;
         ok = number(doc, io, "timeout", 1, 3600, &c->timeout, d) && ok;
