@@ -100,6 +100,8 @@ struct ioc_store {
     size_t nlists, caplists;
     struct ioc_range *ranges;
     size_t nranges, capranges;
+    struct ioc_v4 { uint64_t key; uint32_t e; } *v4, *p4; /* exact v4 (key = address), */
+    size_t nv4, capv4, np4, capp4;                           /* v4 with port (addr<<16|port) */
     /* category interning: hash -> offset */
     uint64_t *catkeys;
     uint32_t *catvals;
@@ -110,14 +112,36 @@ struct yj_ioc_builder {
     struct ioc_store st;
 };
 
+/* One hash table slot: the full 64-bit key hash and the first entry (one cache line
+ * access per probe). */
+struct ioc_slot {
+    uint64_t key; /* 0: empty */
+    uint32_t e;
+    uint32_t pad;
+};
+
 struct yj_ioc_set {
     struct ioc_store st;
-    uint64_t *keys;  /* 0: empty */
-    uint32_t *vals;
+    struct ioc_slot *slots;
     uint64_t mask;   /* table size - 1 */
+    /* a two-bits-per-key filter over the table's keys, small enough to stay in cache, so
+     * that most names that are not listed never touch the table */
+    uint64_t *bloom;
+    uint64_t bmask;  /* words - 1 */
+    /* IPv6 (and every range): segments of the 128-bit line */
     yj_u128 *seg_lo;
     uint32_t *seg_e;
     size_t nseg;
+    /* IPv4, exact addresses and ranges merged: segments of the 32-bit line with a first
+     * level index on the top 16 bits (idx4[b]: first segment starting at or after b<<16) */
+    uint32_t *s4_lo, *s4_e;
+    size_t ns4;
+    uint32_t *idx4;  /* 65537 */
+    /* IPv4 with a port: sorted (address << 16 | port), same kind of index */
+    uint64_t *p4_key;
+    uint32_t *p4_e;
+    size_t np4;
+    uint32_t *pidx4; /* 65537 */
 };
 
 uint32_t ioc_str_add(struct ioc_store *st, const char *p, size_t n);

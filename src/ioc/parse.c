@@ -134,9 +134,23 @@ void ioc_add_value(struct ioc_store *st, const struct ioc_value *v, uint16_t lis
     e->kind = (uint8_t)v->kind;
     e->pad = 0;
     uint64_t h = 0;
+    uint32_t a4 = (uint32_t)v->addr[12] << 24 | (uint32_t)v->addr[13] << 16 |
+                  (uint32_t)v->addr[14] << 8 | v->addr[15];
     switch (v->kind) {
-    case YJ_IOC_IP: h = ioc_hash_addr(v->addr, 0); break;
-    case YJ_IOC_IPPORT: h = ioc_hash_addr(v->addr, v->port); break;
+    case YJ_IOC_IP:
+        h = ioc_hash_addr(v->addr, 0);
+        if (v->v4) {
+            st->v4 = grow(st->v4, &st->capv4, st->nv4 + 1, sizeof *st->v4);
+            st->v4[st->nv4++] = (struct ioc_v4){a4, idx};
+        }
+        break;
+    case YJ_IOC_IPPORT:
+        h = ioc_hash_addr(v->addr, v->port);
+        if (v->v4) {
+            st->p4 = grow(st->p4, &st->capp4, st->np4 + 1, sizeof *st->p4);
+            st->p4[st->np4++] = (struct ioc_v4){(uint64_t)a4 << 16 | v->port, idx};
+        }
+        break;
     case YJ_IOC_DOMAIN: h = ioc_hash_domain(v->text, v->n); break;
     case YJ_IOC_URL:
     case YJ_IOC_PATH: h = ioc_hash_url(v->text, v->n); break;
@@ -159,6 +173,8 @@ void ioc_store_fini(struct ioc_store *st)
     free(st->str);
     free(st->lists);
     free(st->ranges);
+    free(st->v4);
+    free(st->p4);
     free(st->catkeys);
     free(st->catvals);
     memset(st, 0, sizeof *st);

@@ -8,20 +8,52 @@
  * one binary search over the segment starts. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "ioc_int.h"
+
+/* Zeroed memory for the big lookup tables, on huge pages where the kernel lets a program
+ * ask (transparent huge pages in "madvise" mode): a random probe into tens of megabytes
+ * then misses the TLB far less often. */
+static void *table_alloc(size_t n)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (n < 2 * huge)
+        return yj_xcalloc(1, n);
+    void *p = NULL;
+    size_t sz = (n + huge - 1) & ~(huge - 1);
+    if (posix_memalign(&p, huge, sz) != 0)
+        yj_oom();
+    (void)madvise(p, sz, MADV_HUGEPAGE); /* a hint: refused is fine */
+    memset(p, 0, n);
+    return p;
+}
 
 static inline uint32_t probe(const struct yj_ioc_set *s, uint64_t h)
 {
     uint64_t i = h & s->mask;
     for (;;) {
-        uint64_t k = s->keys[i];
-        if (k == h)
-            return s->vals[i];
-        if (!k)
+        const struct ioc_slot *x = &s->slots[i];
+        if (x->key == h)
+            return x->e;
+        if (!x->key)
             return IOC_NONE;
         i = (i + 1) & s->mask;
     }
+}
+
+static inline uint64_t bloom_bits(uint64_t h)
+{
+    return (1ULL << (h >> 58)) | (1ULL << ((h >> 52) & 63));
+}
+
+/* probe behind the filter: the hot path */
+static inline uint32_t fprobe(const struct yj_ioc_set *s, uint64_t h)
+{
+    uint64_t m = bloom_bits(h);
+    if ((s->bloom[(h >> 20) & s->bmask] & m) != m)
+        return IOC_NONE;
+    return probe(s, h);
 }
 
 static void fill(const struct yj_ioc_set *s, uint32_t e, struct yj_ioc_hit *hit)
@@ -75,45 +107,114 @@ static void emit(struct segs *g, yj_u128 lo, uint32_t e)
     g->e[g->n++] = e;
 }
 
-static void build_segments(struct yj_ioc_set *s)
+/* Cuts the line into segments labelled with the innermost range; sorts r. */
+static void sweep(struct ioc_range *r, size_t n, struct segs *g)
 {
-    size_t n = s->st.nranges;
     if (!n)
         return;
-    qsort(s->st.ranges, n, sizeof *s->st.ranges, cmp_range);
-    struct segs g = {0};
+    qsort(r, n, sizeof *r, cmp_range);
     const struct ioc_range **stack = yj_xmalloc(n * sizeof *stack);
     size_t top = 0;
-    yj_u128 cur = 0;
-    bool end = false; /* cur passed the top of the address line */
-    emit(&g, 0, IOC_NONE);
+    emit(g, 0, IOC_NONE);
     for (size_t i = 0; i < n; i++) {
-        const struct ioc_range *r = &s->st.ranges[i];
-        while (top && stack[top - 1]->hi < r->lo) {
+        while (top && stack[top - 1]->hi < r[i].lo) {
             const struct ioc_range *t = stack[--top];
             /* after t ends, the enclosing range (or nothing) continues */
-            cur = t->hi + 1;
-            emit(&g, cur, top ? stack[top - 1]->e : IOC_NONE);
+            emit(g, t->hi + 1, top ? stack[top - 1]->e : IOC_NONE);
         }
-        if (top && stack[top - 1]->lo == r->lo && stack[top - 1]->hi == r->hi)
+        if (top && stack[top - 1]->lo == r[i].lo && stack[top - 1]->hi == r[i].hi)
             continue; /* the same range again: the first listing stays the answer */
-        emit(&g, r->lo, r->e);
-        cur = r->lo;
-        stack[top++] = r;
+        emit(g, r[i].lo, r[i].e);
+        stack[top++] = &r[i];
     }
-    while (top && !end) {
+    while (top) {
         const struct ioc_range *t = stack[--top];
-        if (t->hi == ~(yj_u128)0) {
-            end = true;
+        if (t->hi == ~(yj_u128)0)
             break;
-        }
-        emit(&g, t->hi + 1, top ? stack[top - 1]->e : IOC_NONE);
+        emit(g, t->hi + 1, top ? stack[top - 1]->e : IOC_NONE);
     }
-    (void)cur;
     free(stack);
+}
+
+#define V4_BASE ((yj_u128)0xffff << 32)
+
+static int cmp_u64e(const void *a, const void *b)
+{
+    const struct ioc_v4 *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->e < y->e ? -1 : x->e > y->e;
+}
+
+/* idx[b] = first i with key(i) >> shift >= b, for b in 0..65536 */
+static uint32_t *index16(size_t n, const void *keys, bool wide)
+{
+    uint32_t *idx = yj_xmalloc(65537 * sizeof *idx);
+    size_t i = 0;
+    for (uint32_t b = 0; b <= 65536; b++) {
+        while (i < n && (wide ? ((const uint64_t *)keys)[i] >> 32
+                              : ((const uint32_t *)keys)[i] >> 16) < b)
+            i++;
+        idx[b] = (uint32_t)i;
+    }
+    return idx;
+}
+
+static void build_addrs(struct yj_ioc_set *s)
+{
+    struct ioc_store *st = &s->st;
+    /* IPv6 and all ranges */
+    struct segs g = {0};
+    sweep(st->ranges, st->nranges, &g);
     s->seg_lo = g.lo;
     s->seg_e = g.e;
     s->nseg = g.n;
+    /* IPv4: v4 ranges and exact v4 addresses on the 32-bit line */
+    /* (ranges nest: one either lies inside ::ffff:0:0/96, holds all of it, or misses it) */
+    const yj_u128 v4_end = V4_BASE | 0xffffffffu;
+    struct ioc_range *r = yj_xmalloc((st->nv4 + st->nranges + 1) * sizeof *r);
+    size_t k = 0;
+    for (size_t i = 0; i < st->nranges; i++) {
+        const struct ioc_range *x = &st->ranges[i];
+        if (x->lo >= V4_BASE && x->hi <= v4_end)
+            r[k++] = (struct ioc_range){x->lo - V4_BASE, x->hi - V4_BASE, x->e};
+        else if (x->lo <= V4_BASE && x->hi >= v4_end)
+            r[k++] = (struct ioc_range){0, 0xffffffffu, x->e};
+    }
+    for (size_t i = 0; i < st->nv4; i++)
+        r[k++] = (struct ioc_range){st->v4[i].key, st->v4[i].key, st->v4[i].e};
+    struct segs g4 = {0};
+    sweep(r, k, &g4);
+    free(r);
+    if (!g4.n)
+        emit(&g4, 0, IOC_NONE);
+    s->s4_lo = yj_xmalloc(g4.n * sizeof *s->s4_lo);
+    s->s4_e = yj_xmalloc(g4.n * sizeof *s->s4_e);
+    for (size_t i = 0; i < g4.n; i++) {
+        if (g4.lo[i] > 0xffffffffu)
+            break; /* the end of a range reaching 255.255.255.255 */
+        s->s4_lo[s->ns4] = (uint32_t)g4.lo[i];
+        s->s4_e[s->ns4++] = g4.e[i];
+    }
+    free(g4.lo);
+    free(g4.e);
+    s->idx4 = index16(s->ns4, s->s4_lo, false);
+    /* IPv4 with a port: sorted, the first listing of each kept */
+    if (st->np4)
+        qsort(st->p4, st->np4, sizeof *st->p4, cmp_u64e);
+    s->p4_key = yj_xmalloc((st->np4 ? st->np4 : 1) * sizeof *s->p4_key);
+    s->p4_e = yj_xmalloc((st->np4 ? st->np4 : 1) * sizeof *s->p4_e);
+    for (size_t i = 0; i < st->np4; i++) {
+        if (s->np4 && s->p4_key[s->np4 - 1] == st->p4[i].key)
+            continue;
+        s->p4_key[s->np4] = st->p4[i].key;
+        s->p4_e[s->np4++] = st->p4[i].e;
+    }
+    s->pidx4 = index16(s->np4, s->p4_key, true);
+    free(st->v4);
+    free(st->p4);
+    st->v4 = st->p4 = NULL;
+    st->nv4 = st->np4 = st->capv4 = st->capp4 = 0;
 }
 
 struct yj_ioc_set *yj_ioc_builder_build(struct yj_ioc_builder *b)
@@ -124,23 +225,26 @@ struct yj_ioc_set *yj_ioc_builder_build(struct yj_ioc_builder *b)
     size_t n = s->st.nents, cap = 16;
     while (cap < n + n / 2)
         cap *= 2;
-    s->keys = yj_xcalloc(cap, sizeof *s->keys);
-    s->vals = yj_xmalloc(cap * sizeof *s->vals);
+    s->slots = table_alloc(cap * sizeof *s->slots);
     s->mask = cap - 1;
+    size_t words = 64;
+    while (words * 64 < n * 16)
+        words *= 2;
+    s->bloom = table_alloc(words * sizeof *s->bloom);
+    s->bmask = words - 1;
     /* backwards, inserting at the head of each chain: chains end up in file order */
     for (size_t k = n; k-- > 0;) {
         uint64_t h = s->st.hashes[k];
         if (!h)
             continue;
         uint64_t i = h & s->mask;
-        while (s->keys[i] && s->keys[i] != h)
+        while (s->slots[i].key && s->slots[i].key != h)
             i = (i + 1) & s->mask;
-        if (s->keys[i]) {
-            s->st.ents[k].next = s->vals[i];
-        } else {
-            s->keys[i] = h;
-        }
-        s->vals[i] = (uint32_t)k;
+        if (s->slots[i].key)
+            s->st.ents[k].next = s->slots[i].e;
+        s->slots[i].key = h;
+        s->slots[i].e = (uint32_t)k;
+        s->bloom[(h >> 20) & s->bmask] |= bloom_bits(h);
     }
     free(s->st.hashes);
     s->st.hashes = NULL;
@@ -149,7 +253,7 @@ struct yj_ioc_set *yj_ioc_builder_build(struct yj_ioc_builder *b)
     s->st.catkeys = NULL;
     s->st.catvals = NULL;
     s->st.catcap = 0;
-    build_segments(s);
+    build_addrs(s);
     return s;
 }
 
@@ -158,10 +262,16 @@ void yj_ioc_set_free(struct yj_ioc_set *s)
     if (!s)
         return;
     ioc_store_fini(&s->st);
-    free(s->keys);
-    free(s->vals);
+    free(s->slots);
+    free(s->bloom);
     free(s->seg_lo);
     free(s->seg_e);
+    free(s->s4_lo);
+    free(s->s4_e);
+    free(s->idx4);
+    free(s->p4_key);
+    free(s->p4_e);
+    free(s->pidx4);
     free(s);
 }
 
@@ -172,8 +282,10 @@ size_t yj_ioc_set_bytes(const struct yj_ioc_set *s)
 {
     return s->st.capents * sizeof *s->st.ents + s->st.capstr +
            s->st.caplists * sizeof *s->st.lists + s->st.capranges * sizeof *s->st.ranges +
-           (s->mask + 1) * (sizeof *s->keys + sizeof *s->vals) +
-           s->nseg * (sizeof *s->seg_lo + sizeof *s->seg_e);
+           (s->mask + 1) * sizeof *s->slots + (s->bmask + 1) * sizeof *s->bloom +
+           s->nseg * (sizeof *s->seg_lo + sizeof *s->seg_e) +
+           s->ns4 * (sizeof *s->s4_lo + sizeof *s->s4_e) +
+           s->np4 * (sizeof *s->p4_key + sizeof *s->p4_e) + 2 * 65537 * sizeof *s->idx4;
 }
 
 /* ---- lookups ---- */
@@ -194,14 +306,55 @@ static uint32_t seg_find(const struct yj_ioc_set *s, yj_u128 a)
     return s->seg_e[lo];
 }
 
+static uint32_t find4(const struct yj_ioc_set *s, uint32_t a, uint16_t port)
+{
+    uint32_t b = a >> 16;
+    /* the last segment starting at or before a: in this bucket, or the one before it */
+    size_t lo = s->idx4[b] ? s->idx4[b] - 1 : 0, hi = s->idx4[b + 1];
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (s->s4_lo[mid] <= a)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint32_t e = s->s4_e[lo];
+    if (e != IOC_NONE || !port || !s->np4)
+        return e;
+    uint64_t key = (uint64_t)a << 16 | port;
+    lo = s->pidx4[b];
+    hi = s->pidx4[b + 1];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->p4_key[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->pidx4[b + 1] && s->p4_key[lo] == key ? s->p4_e[lo] : IOC_NONE;
+}
+
+static bool is_v4(const uint8_t a[16])
+{
+    static const uint8_t pre[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    return memcmp(a, pre, 12) == 0;
+}
+
 bool yj_ioc_match_ip(const struct yj_ioc_set *s, const uint8_t addr[16], uint16_t port,
                      struct yj_ioc_hit *hit)
 {
-    uint32_t e = probe(s, ioc_hash_addr(addr, 0));
-    if (e == IOC_NONE && port)
-        e = probe(s, ioc_hash_addr(addr, port));
-    if (e == IOC_NONE)
-        e = seg_find(s, ioc_u128(addr));
+    uint32_t e;
+    if (is_v4(addr)) {
+        e = find4(s, (uint32_t)addr[12] << 24 | (uint32_t)addr[13] << 16 |
+                         (uint32_t)addr[14] << 8 | addr[15],
+                  port);
+    } else {
+        e = fprobe(s, ioc_hash_addr(addr, 0));
+        if (e == IOC_NONE && port)
+            e = fprobe(s, ioc_hash_addr(addr, port));
+        if (e == IOC_NONE)
+            e = seg_find(s, ioc_u128(addr));
+    }
     if (e == IOC_NONE)
         return false;
     fill(s, e, hit);
@@ -211,10 +364,11 @@ bool yj_ioc_match_ip(const struct yj_ioc_set *s, const uint8_t addr[16], uint16_
 bool yj_ioc_match_ip4(const struct yj_ioc_set *s, uint32_t addr, uint16_t port,
                       struct yj_ioc_hit *hit)
 {
-    uint8_t a[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
-                     (uint8_t)(addr >> 24), (uint8_t)(addr >> 16), (uint8_t)(addr >> 8),
-                     (uint8_t)addr};
-    return yj_ioc_match_ip(s, a, port, hit);
+    uint32_t e = find4(s, addr, port);
+    if (e == IOC_NONE)
+        return false;
+    fill(s, e, hit);
+    return true;
 }
 
 bool yj_ioc_match_domain(const struct yj_ioc_set *s, const char *name, size_t n,
@@ -233,7 +387,7 @@ bool yj_ioc_match_domain(const struct yj_ioc_set *s, const char *name, size_t n,
             c = (unsigned char)(c + 32);
         if (c == '.') {
             if (dot) {
-                uint32_t e = probe(s, ioc_fin(h, TAG_DOMAIN));
+                uint32_t e = fprobe(s, ioc_fin(h, TAG_DOMAIN));
                 if (e != IOC_NONE)
                     found = e;
             }
@@ -242,7 +396,7 @@ bool yj_ioc_match_domain(const struct yj_ioc_set *s, const char *name, size_t n,
         h = ioc_step(h, c);
     }
     if (dot) {
-        uint32_t e = probe(s, ioc_fin(h, TAG_DOMAIN));
+        uint32_t e = fprobe(s, ioc_fin(h, TAG_DOMAIN));
         if (e != IOC_NONE)
             found = e;
     }
@@ -268,9 +422,9 @@ static uint32_t url_probe(const struct yj_ioc_set *s, const char *key, size_t n,
             st[nb++] = h;
         h = ioc_step(h, (unsigned char)c);
     }
-    uint32_t e = probe(s, ioc_fin(h, TAG_URL));
+    uint32_t e = fprobe(s, ioc_fin(h, TAG_URL));
     while (e == IOC_NONE && nb)
-        e = probe(s, ioc_fin(st[--nb], TAG_URL));
+        e = fprobe(s, ioc_fin(st[--nb], TAG_URL));
     return e;
 }
 
