@@ -337,6 +337,52 @@ static void bad_lines(void **state)
     yj_diag_fini(&d);
 }
 
+/* Files are read in 1 MiB chunks: lines across chunk edges, and a line longer than a chunk */
+static void file_chunks(void **state)
+{
+    (void)state;
+    char *dir = ut_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/list.txt", dir);
+    size_t longn = (size_t)3 << 20;
+    char *text = malloc(longn + 4096);
+    size_t k = 0;
+    k += (size_t)sprintf(text + k, "a.example\n");
+    memset(text + k, 'x', longn);
+    k += longn;
+    k += (size_t)sprintf(text + k, "\nb.example\n");
+    /* then enough short lines to cross another chunk edge */
+    text[k] = 0;
+    ut_write(path, text);
+    FILE *f = fopen(path, "a");
+    for (unsigned i = 0; i < 120000; i++)
+        fprintf(f, "h%u.example\n", i);
+    fprintf(f, "last.example"); /* no final newline */
+    fclose(f);
+    struct yj_diag d;
+    yj_diag_init(&d);
+    struct yj_ioc_file_stats st;
+    struct yj_ioc_builder *b = yj_ioc_builder_new();
+    assert_int_equal(yj_ioc_builder_add_file(b, "l", path, YJ_IOC_FMT_AUTO, &st, &d), YJ_ERR_OK);
+    struct yj_ioc_set *s = yj_ioc_builder_build(b);
+    assert_int_equal(st.bad, 1);
+    assert_int_equal(st.entries, 120003);
+    assert_int_equal(st.lines, 120004);
+    assert_non_null(ut_diag_find(&d, 2, "too long"));
+    struct yj_ioc_hit h;
+    assert_true(yj_ioc_match_domain(s, "b.example", 9, &h));
+    assert_int_equal(h.line, 3);
+    assert_true(yj_ioc_match_domain(s, "h119999.example", 15, &h));
+    assert_int_equal(h.line, 120003);
+    assert_true(yj_ioc_match_domain(s, "last.example", 12, &h));
+    assert_int_equal(h.line, 120004);
+    yj_ioc_set_free(s);
+    yj_diag_fini(&d);
+    free(text);
+    ut_rmtree(dir);
+    free(dir);
+}
+
 static void explain(void **state)
 {
     (void)state;
@@ -394,7 +440,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain),    cmocka_unit_test(cidr_edges),   cmocka_unit_test(domains),
         cmocka_unit_test(urls),     cmocka_unit_test(maltrail_ipsum), cmocka_unit_test(drop_and_csv),
-        cmocka_unit_test(bad_lines), cmocka_unit_test(explain),     cmocka_unit_test(empty),
+        cmocka_unit_test(bad_lines), cmocka_unit_test(explain),     cmocka_unit_test(file_chunks),     cmocka_unit_test(empty),
     };
     ut_i18n_real();
     return cmocka_run_group_tests(tests, NULL, NULL);
