@@ -146,9 +146,12 @@ static int cmp_u64e(const void *a, const void *b)
     return x->e < y->e ? -1 : x->e > y->e;
 }
 
-/* idx[b] = first i with key(i) >> shift >= b, for b in 0..65536 */
+/* idx[b] = first i with key(i) >> shift >= b, for b in 0..65536; NULL for short arrays,
+ * which a plain binary search covers as fast (and small sets stay small) */
 static uint32_t *index16(size_t n, const void *keys, bool wide)
 {
+    if (n < 1024)
+        return NULL;
     uint32_t *idx = yj_xmalloc(65537 * sizeof *idx);
     size_t i = 0;
     for (uint32_t b = 0; b <= 65536; b++) {
@@ -285,7 +288,8 @@ size_t yj_ioc_set_bytes(const struct yj_ioc_set *s)
            (s->mask + 1) * sizeof *s->slots + (s->bmask + 1) * sizeof *s->bloom +
            s->nseg * (sizeof *s->seg_lo + sizeof *s->seg_e) +
            s->ns4 * (sizeof *s->s4_lo + sizeof *s->s4_e) +
-           s->np4 * (sizeof *s->p4_key + sizeof *s->p4_e) + 2 * 65537 * sizeof *s->idx4;
+           s->np4 * (sizeof *s->p4_key + sizeof *s->p4_e) +
+           ((s->idx4 ? 65537u : 0u) + (s->pidx4 ? 65537u : 0u)) * sizeof *s->idx4;
 }
 
 /* ---- lookups ---- */
@@ -310,7 +314,11 @@ static uint32_t find4(const struct yj_ioc_set *s, uint32_t a, uint16_t port)
 {
     uint32_t b = a >> 16;
     /* the last segment starting at or before a: in this bucket, or the one before it */
-    size_t lo = s->idx4[b] ? s->idx4[b] - 1 : 0, hi = s->idx4[b + 1];
+    size_t lo = 0, hi = s->ns4;
+    if (s->idx4) {
+        lo = s->idx4[b] ? s->idx4[b] - 1 : 0;
+        hi = s->idx4[b + 1];
+    }
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
         if (s->s4_lo[mid] <= a)
@@ -322,8 +330,13 @@ static uint32_t find4(const struct yj_ioc_set *s, uint32_t a, uint16_t port)
     if (e != IOC_NONE || !port || !s->np4)
         return e;
     uint64_t key = (uint64_t)a << 16 | port;
-    lo = s->pidx4[b];
-    hi = s->pidx4[b + 1];
+    size_t end = s->np4;
+    lo = 0;
+    if (s->pidx4) {
+        lo = s->pidx4[b];
+        end = s->pidx4[b + 1];
+    }
+    hi = end;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (s->p4_key[mid] < key)
@@ -331,7 +344,7 @@ static uint32_t find4(const struct yj_ioc_set *s, uint32_t a, uint16_t port)
         else
             hi = mid;
     }
-    return lo < s->pidx4[b + 1] && s->p4_key[lo] == key ? s->p4_e[lo] : IOC_NONE;
+    return lo < end && s->p4_key[lo] == key ? s->p4_e[lo] : IOC_NONE;
 }
 
 static bool is_v4(const uint8_t a[16])

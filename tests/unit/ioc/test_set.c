@@ -142,6 +142,49 @@ static void cidr_edges(void **state)
     yj_diag_fini(&d);
 }
 
+/* Big enough for the 2^16 first-level indexes: bucket edges, empty buckets, ports */
+static void indexed(void **state)
+{
+    (void)state;
+    size_t cap = 200000, k = 0;
+    char *text = malloc(cap);
+    k += (size_t)snprintf(text + k, cap - k, "10.0.0.0/8\n10.1.0.0/16\n172.16.0.0/12\n");
+    for (unsigned i = 0; i < 3000; i++)
+        k += (size_t)snprintf(text + k, cap - k, "10.%u.%u.1\n192.0.2.%u:%u\n", i / 256 + 3,
+                              i % 256, i % 256, 1000 + i);
+    struct yj_ioc_file_stats st;
+    struct yj_ioc_set *s = one(text, YJ_IOC_FMT_PLAIN, &st, NULL);
+    assert_int_equal(st.entries, 6003);
+    struct yj_ioc_hit h;
+    assert_true(ip(s, "10.1.255.255", 0, &h));
+    assert_string_equal(h.indicator, "10.1.0.0/16");
+    assert_true(ip(s, "10.2.0.0", 0, &h)); /* a bucket with no segment of its own */
+    assert_string_equal(h.indicator, "10.0.0.0/8");
+    assert_true(ip(s, "10.3.0.1", 0, &h));
+    assert_string_equal(h.indicator, "10.3.0.1");
+    assert_true(ip(s, "10.3.0.2", 0, &h));
+    assert_string_equal(h.indicator, "10.0.0.0/8");
+    assert_true(ip(s, "10.14.183.1", 0, &h)); /* i = 2999 */
+    assert_string_equal(h.indicator, "10.14.183.1");
+    assert_true(ip(s, "10.255.255.255", 0, &h));
+    assert_string_equal(h.indicator, "10.0.0.0/8");
+    assert_false(ip(s, "11.0.0.0", 0, NULL));
+    assert_false(ip(s, "9.255.255.255", 0, NULL));
+    assert_true(ip(s, "172.31.255.255", 0, NULL));
+    assert_false(ip(s, "172.32.0.0", 0, NULL));
+    assert_false(ip(s, "0.0.0.0", 0, NULL));
+    assert_false(ip(s, "255.255.255.255", 0, NULL));
+    /* ports: 192.0.2.x listed with several ports each */
+    assert_true(ip(s, "192.0.2.7", 1007, &h));
+    assert_string_equal(h.indicator, "192.0.2.7:1007");
+    assert_true(ip(s, "192.0.2.7", 1263, NULL)); /* i = 263 */
+    assert_false(ip(s, "192.0.2.7", 1008, NULL));
+    assert_false(ip(s, "192.0.2.7", 0, NULL));
+    assert_true(ip(s, "192.0.2.183", 3999, NULL)); /* i = 2999 */
+    yj_ioc_set_free(s);
+    free(text);
+}
+
 static void domains(void **state)
 {
     (void)state;
@@ -438,7 +481,7 @@ static void empty(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(plain),    cmocka_unit_test(cidr_edges),   cmocka_unit_test(domains),
+        cmocka_unit_test(plain),    cmocka_unit_test(cidr_edges), cmocka_unit_test(indexed),   cmocka_unit_test(domains),
         cmocka_unit_test(urls),     cmocka_unit_test(maltrail_ipsum), cmocka_unit_test(drop_and_csv),
         cmocka_unit_test(bad_lines), cmocka_unit_test(explain),     cmocka_unit_test(file_chunks),     cmocka_unit_test(empty),
     };
