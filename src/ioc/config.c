@@ -301,3 +301,12 @@ enum yj_err yj_ioc_load_lists(const char *data_dir, bool configured, const char 
     *out = yj_ioc_builder_build(b);
     return YJ_ERR_OK;
 }
+
+struct yj_ioc_set *yj_ioc_build_lists(void *arg, struct yj_diag *d)
+{
+    const struct yj_ioc_lists *l = arg;
+    struct yj_ioc_set *s = NULL;
+    if (yj_ioc_load_lists(l->data_dir, l->configured, l->extra, l->nextra, &s, d))
+        return NULL;
+    return s;
+}

@@ -197,6 +197,16 @@ char *yj_ioc_feed_path(const char *data_dir, const struct yj_ioc_source *feed);
 enum yj_err yj_ioc_load_lists(const char *data_dir, bool configured, const char *const *extra,
                               size_t nextra, struct yj_ioc_set **out, struct yj_diag *d) YJ_MUST;
 
+/* The same as a yj_ioc_build_fn for yj_ioc_holder_reload: arg is a struct yj_ioc_lists,
+ * which must stay valid until the reload has finished. */
+struct yj_ioc_lists {
+    const char *data_dir;
+    bool configured;
+    const char *const *extra;
+    size_t nextra;
+};
+struct yj_ioc_set *yj_ioc_build_lists(void *arg, struct yj_diag *d);
+
 /* ---- feed downloads (yojin ioc update) ---- */
 enum yj_ioc_fetch { YJ_IOC_FETCH_UPDATED, YJ_IOC_FETCH_UNCHANGED, YJ_IOC_FETCH_FAILED };
 struct yj_ioc_feed_state {

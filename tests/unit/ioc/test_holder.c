@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ioc/ioc.h"
 #include "ut.h"
@@ -115,6 +116,38 @@ static void swaps(void **state)
     yj_ioc_holder_free(sh.h); /* LeakSanitizer: every replaced set was freed */
 }
 
+/* The ready-made builder: lists from files, swapped in; a missing file keeps the set */
+static void reload_lists(void **state)
+{
+    (void)state;
+    char *dir = ut_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/l.txt", dir);
+    ut_write(path, "evil.example\n");
+    const char *files[] = {path};
+    struct yj_ioc_lists l = {dir, false, files, 1};
+    struct yj_ioc_holder *h = yj_ioc_holder_new(make(1));
+    struct yj_ioc_reader *r = yj_ioc_reader_add(h);
+    assert_false(yj_ioc_match_domain(yj_ioc_enter(r), "evil.example", 12, NULL));
+    yj_ioc_leave(r);
+    assert_int_equal(yj_ioc_holder_reload(h, yj_ioc_build_lists, &l), YJ_ERR_OK);
+    assert_int_equal(yj_ioc_holder_wait(h, NULL), YJ_ERR_OK);
+    assert_true(yj_ioc_match_domain(yj_ioc_enter(r), "a.evil.example", 14, NULL));
+    yj_ioc_leave(r);
+    unlink(path);
+    struct yj_diag d;
+    yj_diag_init(&d);
+    assert_int_equal(yj_ioc_holder_reload(h, yj_ioc_build_lists, &l), YJ_ERR_OK);
+    assert_int_not_equal(yj_ioc_holder_wait(h, &d), YJ_ERR_OK);
+    assert_true(d.n >= 1 && d.v[0].file && strstr(d.v[0].file, "l.txt"));
+    yj_diag_fini(&d);
+    assert_true(yj_ioc_match_domain(yj_ioc_enter(r), "evil.example", 12, NULL));
+    yj_ioc_leave(r);
+    yj_ioc_holder_free(h);
+    ut_rmtree(dir);
+    free(dir);
+}
+
 static void readers_max(void **state)
 {
     (void)state;
@@ -127,6 +160,7 @@ static void readers_max(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(swaps), cmocka_unit_test(readers_max)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(swaps), cmocka_unit_test(readers_max),
+                                       cmocka_unit_test(reload_lists)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
