@@ -86,6 +86,7 @@ void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
     in->category = a->category;
     in->severity = a->severity;
     in->src_ip = ev->src_ip;
+    in->dest_ip = ev->dest_ip;
     in->user = a->user;
     if (a->fim && !(a->category && strcmp(a->category, "file-change") == 0))
         in->subject = a->fim->path;
