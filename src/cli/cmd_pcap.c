@@ -120,9 +120,10 @@ static void on_stop(int sig)
     stop_live = 1;
 }
 
-static int read_live(struct yj_cli *cli, struct yj_net *n, const char *bpf, long seconds,
+static int read_live(struct yj_cli *cli, struct yj_sensor *sn, const char *bpf, long seconds,
                      struct input *in, uint64_t *kdrops)
 {
+    struct yj_net *n = yj_sensor_engine(sn);
     struct yj_diag d;
     yj_diag_init(&d);
     struct yj_net_source *src;
@@ -145,7 +146,7 @@ static int read_live(struct yj_cli *cli, struct yj_net *n, const char *bpf, long
             if (rc < 0 && errno != EINTR)
                 break;
             err = yj_net_source_dispatch(src, n, 0, &done, &d);
-            yj_net_tick(n, now_us());
+            yj_sensor_tick(sn, now_us());
         }
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
@@ -330,12 +331,25 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
         }
         yj_buf_init(&sink->b, (size_t)1 << 20);
     }
-    struct yj_net_config cfg;
-    yj_net_config_default(&cfg);
+    struct yj_sensor_opts so;
+    yj_sensor_opts_default(&so);
+    so.lang = cli->lang;
     if (max_flows)
-        cfg.max_flows = (size_t)max_flows;
-    struct yj_net_hooks hooks = {.ctx = sink, .on_event = on_event};
-    struct yj_net *n = yj_net_new(&cfg, &hooks);
+        so.net.max_flows = (size_t)max_flows;
+    struct yj_sensor *sn;
+    struct yj_diag sd;
+    yj_diag_init(&sd);
+    enum yj_err serr = yj_sensor_new(&sn, &so, on_event, sink, &sd);
+    yj_cli_diag(cli, &sd);
+    yj_diag_fini(&sd);
+    if (serr) {
+        if (sink->f && sink->f != cli->out)
+            fclose(sink->f);
+        yj_buf_fini(&sink->b);
+        free(sink);
+        return yj_cli_status(serr);
+    }
+    struct yj_net *n = yj_sensor_engine(sn);
 
     size_t nin = live ? 1 : (size_t)(argc - optind);
     struct input *ins = yj_xcalloc(nin, sizeof *ins);
@@ -343,13 +357,12 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
     uint64_t kdrops = 0;
     for (size_t i = 0; i < nin; i++) {
         ins[i].name = live ? live : argv[optind + (int)i];
-        int s = live ? read_live(cli, n, bpf, seconds, &ins[i], &kdrops)
+        int s = live ? read_live(cli, sn, bpf, seconds, &ins[i], &kdrops)
                      : read_file(cli, n, bpf, &ins[i]);
         if (s > status)
             status = s;
     }
-    yj_net_flush(n);
-    yj_net_emit_stats(n);
+    yj_sensor_finish(sn);
     struct yj_net_stats st;
     yj_net_get_stats(n, &st);
     if (sink->f) {
@@ -368,7 +381,7 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
     else
         print_text(cli, ins, nin, &st, kdrops);
     free(ins);
-    yj_net_free(n);
+    yj_sensor_free(sn);
     free(sink);
     return status;
 }

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/i18n.h"
 #include "event/event.h"
 
 /* Link-layer types we decode (DLT_* / LINKTYPE_* values from pcap). */
@@ -203,5 +204,40 @@ enum yj_err yj_net_source_dispatch(struct yj_net_source *s, struct yj_net *n, in
 /* Packets read from the source so far, and (live) what the kernel dropped. */
 uint64_t yj_net_source_packets(const struct yj_net_source *s);
 uint64_t yj_net_source_kernel_drops(const struct yj_net_source *s);
+
+/* ---- The sensor: the engine with application layers and detectors above it ----------------
+ *
+ * What `yojin pcap` and `yojin watch` run: decoded packets go to the application layer
+ * (DNS, TLS, HTTP, SSH, cleartext log-ins through proto/), nDPI's identification and every
+ * detector; flows, anomalies, stats, application events and alerts come out through emit.
+ * Alerts carry their words in every language (event.h, yj_event_alert.text). */
+
+struct yj_ioc_holder;
+
+struct yj_sensor_opts {
+    enum yj_lang lang;            /* the language of alert texts in EVE */
+    struct yj_net_config net;     /* the engine (ext_size is set by the sensor) */
+    const char *thresholds;       /* data/net/detect.yaml to use instead of the shipped one */
+    struct yj_ioc_holder *ioc;    /* threat lists (borrowed), or NULL */
+    bool ndpi;                    /* application identification with nDPI (default on) */
+    bool app_events;              /* emit dns, tls, http and ssh events (default on) */
+};
+
+struct yj_sensor;
+
+void yj_sensor_opts_default(struct yj_sensor_opts *o);
+/* A sensor; thresholds are loaded and checked here (bad file: file:line in d). */
+enum yj_err yj_sensor_new(struct yj_sensor **out, const struct yj_sensor_opts *o,
+                          void (*emit)(void *ctx, const struct yj_event *ev), void *ctx,
+                          struct yj_diag *d) YJ_MUST;
+void yj_sensor_free(struct yj_sensor *s);
+/* The engine to feed (yj_net_source_dispatch, yj_net_feed). */
+struct yj_net *yj_sensor_engine(struct yj_sensor *s);
+/* Quiet-line timekeeping (live): expires flows, runs the detectors' timers. */
+void yj_sensor_tick(struct yj_sensor *s, int64_t now_us);
+/* End of input: reports open flows, runs the detectors' last checks, emits stats. */
+void yj_sensor_finish(struct yj_sensor *s);
+/* Alerts raised so far. */
+uint64_t yj_sensor_alerts(const struct yj_sensor *s);
 
 #endif
