@@ -1,4 +1,5 @@
-/* `yojin pcap FILE... [--eve OUT] [--json] [--bpf EXPR] [--max-flows N]` and
+/* `yojin pcap FILE... [--eve OUT] [--json] [--bpf EXPR] [--max-flows N] [--ioc LIST]...
+ * [--ioc-configured]` and
  * `yojin pcap --live IFACE [--seconds N] ...`: captures decoded by net/ through the same path
  * the sensor uses live. Every flow, anomaly and the final stats event go to --eve as EVE JSON
  * lines; the summary (or --json) goes to stdout: packets, bytes, flows, anomalies and what
@@ -20,9 +21,13 @@
 #include "base/str.h"
 #include "cli.h"
 #include "event/event.h"
+#include "ioc/ioc.h"
 #include "net/net.h"
 
-enum { OPT_EVE = 1000, OPT_JSON, OPT_BPF, OPT_MAX_FLOWS, OPT_LIVE, OPT_SECONDS, OPT_HELP };
+enum { OPT_EVE = 1000, OPT_JSON, OPT_BPF, OPT_MAX_FLOWS, OPT_LIVE, OPT_SECONDS, OPT_IOC,
+       OPT_IOC_CONFIGURED, OPT_HELP };
+
+#define MAX_IOC_FILES 64
 
 #define MAX_KINDS 64
 
@@ -282,11 +287,15 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
         {"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
         {"live", required_argument, NULL, OPT_LIVE},
         {"seconds", required_argument, NULL, OPT_SECONDS},
+        {"ioc", required_argument, NULL, OPT_IOC},
+        {"ioc-configured", no_argument, NULL, OPT_IOC_CONFIGURED},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
     const char *eve_path = NULL, *bpf = NULL, *live = NULL;
-    bool json = false;
+    bool json = false, ioc_configured = false;
+    const char *ioc_files[MAX_IOC_FILES];
+    size_t nioc = 0;
     long max_flows = 0, seconds = 10;
     optind = 1;
     opterr = 0;
@@ -297,6 +306,14 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
         case OPT_JSON: json = true; break;
         case OPT_BPF: bpf = optarg; break;
         case OPT_LIVE: live = optarg; break;
+        case OPT_IOC_CONFIGURED: ioc_configured = true; break;
+        case OPT_IOC:
+            if (nioc == MAX_IOC_FILES) {
+                yj_cli_error(cli, yj_t("pcap.bad_number"), "--ioc", optarg);
+                return yj_cli_usage(cli, "pcap", false);
+            }
+            ioc_files[nioc++] = optarg;
+            break;
         case OPT_MAX_FLOWS:
             if (!yj_str_to_long(yj_str_c(optarg), &max_flows) || max_flows < 1 ||
                 max_flows > 16000000) {
@@ -321,12 +338,28 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
         yj_cli_error(cli, "%s", yj_t("pcap.need_input"));
         return yj_cli_usage(cli, "pcap", false);
     }
+    /* Threat lists: only those named on the command line, unless --ioc-configured adds the
+     * configured lists and downloaded feeds (a capture's result depends on its arguments). */
+    struct yj_ioc_holder *ioc = NULL;
+    if (nioc || ioc_configured) {
+        struct yj_ioc_set *set;
+        struct yj_diag id;
+        yj_diag_init(&id);
+        enum yj_err ierr = yj_ioc_load_lists(cli->data_dir, ioc_configured, ioc_files, nioc,
+                                             &set, &id);
+        yj_cli_diag(cli, &id);
+        yj_diag_fini(&id);
+        if (ierr)
+            return yj_cli_status(ierr);
+        ioc = yj_ioc_holder_new(set);
+    }
     struct sink *sink = yj_xcalloc(1, sizeof *sink);
     if (eve_path) {
         sink->f = strcmp(eve_path, "-") == 0 ? cli->out : fopen(eve_path, "w");
         if (!sink->f) {
             yj_cli_error(cli, yj_t("pcap.eve_open"), eve_path, strerror(errno));
             free(sink);
+            yj_ioc_holder_free(ioc);
             return YJ_EXIT_FAIL;
         }
         yj_buf_init(&sink->b, (size_t)1 << 20);
@@ -334,6 +367,7 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
     struct yj_sensor_opts so;
     yj_sensor_opts_default(&so);
     so.lang = cli->lang;
+    so.ioc = ioc;
     if (max_flows)
         so.net.max_flows = (size_t)max_flows;
     struct yj_sensor *sn;
@@ -347,6 +381,7 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
             fclose(sink->f);
         yj_buf_fini(&sink->b);
         free(sink);
+        yj_ioc_holder_free(ioc);
         return yj_cli_status(serr);
     }
     struct yj_net *n = yj_sensor_engine(sn);
@@ -382,6 +417,7 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
         print_text(cli, ins, nin, &st, kdrops);
     free(ins);
     yj_sensor_free(sn);
+    yj_ioc_holder_free(ioc);
     free(sink);
     return status;
 }

@@ -233,6 +233,8 @@ void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
         yj_json_kstr(&j, "proto", ev->proto);
     if (ev->community_id && ev->community_id[0])
         yj_json_kstr(&j, "community_id", ev->community_id);
+    if (ev->type == YJ_EVENT_FLOW && ev->u.flow.app_proto && ev->u.flow.app_proto[0])
+        yj_json_kstr(&j, "app_proto", ev->u.flow.app_proto);
     yj_json_key(&j, yj_event_type_name(ev->type));
     yj_json_obj(&j);
     if (ev->type == YJ_EVENT_FLOW)

@@ -87,6 +87,8 @@ struct yj_event_flow {
     bool tcp_seen;
     uint8_t tcp_flags, tcp_flags_ts, tcp_flags_tc;
     const char *tcp_state; /* "syn_sent", "established", "closed", ... */
+    const char *app_proto; /* the application protocol found ("tls", "http"), or NULL;
+                            * written at the top level as Suricata does */
 };
 
 /* Malformed or unexpected traffic: Suricata's "anomaly" object. */

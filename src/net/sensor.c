@@ -34,11 +34,13 @@ struct yj_sensor {
     void *ctx;
     struct yj_net *net;
     struct app *app;
-    struct ndpi *ndpi;
+    struct appid *ndpi;
     void *state[NFAM + 1];
     struct yj_ioc_reader *ioc_reader;
     const struct yj_ioc_set *ioc; /* entered for the current hook, else NULL */
     uint64_t alerts;
+    char ending_app[20]; /* app_name of the flow whose flow event comes next */
+    uint64_t ending_id;
 };
 
 enum yj_lang sensor_lang(const struct yj_sensor *s) { return s->o.lang; }
@@ -167,13 +169,24 @@ void sensor_on_app(struct yj_sensor *s, const struct yj_net_flow *f, int64_t ts_
 
 /* ---- Engine hooks ------------------------------------------------------------------------- */
 
-static void on_event(void *ctx, const struct yj_event *ev) { sensor_emit(ctx, ev); }
+static void on_event(void *ctx, const struct yj_event *ev)
+{
+    struct yj_sensor *s = ctx;
+    if (ev->type == YJ_EVENT_FLOW && s->ending_id == ev->flow_id && s->ending_app[0]) {
+        struct yj_event e = *ev;
+        e.u.flow.app_proto = s->ending_app;
+        s->ending_id = 0;
+        sensor_emit(s, &e);
+        return;
+    }
+    sensor_emit(s, ev);
+}
 
 static void on_packet(void *ctx, const struct yj_net_packet *p)
 {
     struct yj_sensor *s = ctx;
     if (s->ndpi && p->flow)
-        ndpi_packet(s->ndpi, p);
+        appid_packet(s->ndpi, p);
     if (s->app)
         app_packet(s->app, p);
     EACH(packet, p);
@@ -201,9 +214,13 @@ static void on_flow_end(void *ctx, struct yj_net_flow *f)
     struct yj_sensor *s = ctx;
     if (s->app)
         app_flow_end(s->app, f);
-    EACH(flow_end, f);
     if (s->ndpi)
-        ndpi_flow_end(s->ndpi, f);
+        appid_flow_end(s->ndpi, f);
+    EACH(flow_end, f);
+    /* The engine emits the flow event right after this hook: it gets the flow's app_proto. */
+    const struct sensor_flow *sf = sensor_flow(f);
+    memcpy(s->ending_app, sf->app_name, sizeof s->ending_app);
+    s->ending_id = f->flow_id;
     ioc_done(s);
 }
 
@@ -236,7 +253,7 @@ enum yj_err yj_sensor_new(struct yj_sensor **out, const struct yj_sensor_opts *o
     };
     s->net = yj_net_new(&s->o.net, &h);
     s->app = app_new(s);
-    s->ndpi = o->ndpi ? ndpi_new(s) : NULL;
+    s->ndpi = o->ndpi ? appid_new(s) : NULL;
     for (size_t i = 0; families[i]; i++)
         s->state[i] = families[i]->new ? families[i]->new(s) : NULL;
     *out = s;
@@ -266,7 +283,7 @@ void yj_sensor_free(struct yj_sensor *s)
     for (size_t i = 0; families[i]; i++)
         if (families[i]->free)
             families[i]->free(s->state[i]);
-    ndpi_free(s->ndpi);
+    appid_free(s->ndpi);
     app_free(s->app);
     yj_net_free(s->net);
     free(s);

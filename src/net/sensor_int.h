@@ -45,7 +45,9 @@ struct sensor_flow {
     _Alignas(8) uint8_t app[SENSOR_APP_EXT];
     void *ndpi;                     /* ndpi.c: its per-flow state, NULL when none */
     uint16_t app_proto;             /* ndpi.c: nDPI's protocol id once known, else 0 */
-    char app_name[22];              /* "tls", "dns", "ssh", ... ("" while unknown) */
+    uint8_t app_kind;               /* ndpi.c: enum app_kind once known */
+    uint8_t app_done;               /* ndpi.c: identification finished (known or given up) */
+    char app_name[20];              /* "tls", "dns", "ssh", ... ("" while unknown) */
     _Alignas(8) uint8_t det[SENSOR_DET_EXT];
 };
 
@@ -108,6 +110,17 @@ const struct yj_ioc_set *sensor_ioc(struct yj_sensor *s);
 /* Emits a non-alert event (dns, tls, http, ssh, ...). */
 void sensor_emit(struct yj_sensor *s, const struct yj_event *ev);
 
+/* "Once per key per window": a bounded table of recent keys (recent.c) that detectors use to
+ * raise one alert per (host, what) per hour. Old keys make room for new ones. */
+struct nd_recent;
+struct nd_recent *nd_recent_new(size_t slots);
+void nd_recent_free(struct nd_recent *r);
+/* True when key was not seen within window_us before ts_us (it is recorded then). */
+bool nd_recent_first(struct nd_recent *r, uint64_t key, int64_t ts_us, int64_t window_us);
+/* FNV-1a over a string, chained from h (start with ND_HASH_INIT). */
+#define ND_HASH_INIT 0xcbf29ce484222325ull
+uint64_t nd_hash(uint64_t h, const char *s);
+
 /* ---- Records from the application layer, to every detector -------------------------------- */
 
 void sensor_on_dns(struct yj_sensor *s, const struct yj_net_flow *f, int64_t ts_us,
@@ -130,11 +143,15 @@ void app_stream(struct app *a, struct yj_net_flow *f, enum yj_net_dir dir, const
                 size_t len);
 void app_flow_end(struct app *a, struct yj_net_flow *f);
 
-struct ndpi;
-/* NULL when nDPI is off or cannot start (the sensor works without it). */
-struct ndpi *ndpi_new(struct yj_sensor *s);
-void ndpi_free(struct ndpi *n);
-void ndpi_packet(struct ndpi *n, const struct yj_net_packet *p);
-void ndpi_flow_end(struct ndpi *n, struct yj_net_flow *f);
+/* What kind of application nDPI found, for the apps detector (app_kind). */
+enum app_kind { APP_OTHER, APP_REMOTE, APP_TOR, APP_P2P, APP_MINING };
+
+struct appid;
+/* nDPI (libndpi's own names start with ndpi_, so ours are appid_). NULL when nDPI is off or
+ * cannot start (the sensor works without it). */
+struct appid *appid_new(struct yj_sensor *s);
+void appid_free(struct appid *n);
+void appid_packet(struct appid *n, const struct yj_net_packet *p);
+void appid_flow_end(struct appid *n, struct yj_net_flow *f);
 
 #endif
