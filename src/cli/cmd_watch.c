@@ -1,6 +1,6 @@
 /* `yojin watch [--config FILE] [--log FILE]... [--dir DIR]... [--journal | --no-journal]
  *              [--journal-file FILE]... [--eve OUT] [--user NAME] [--from-start]
- *              [--seconds N]`
+ *              [--seconds N] [--interface IFACE]... [--bpf EXPR]`
  * The monitors until SIGTERM or Ctrl-C (watch/watch.h). Exit 0 after a clean stop, 1 when
  * the watch could not start (a log or the store cannot be opened), 2 bad usage or bad
  * configuration. */
@@ -13,7 +13,8 @@
 #include "watch/watch.h"
 
 enum { OPT_CONFIG = 1000, OPT_LOG, OPT_DIR, OPT_JOURNAL, OPT_NO_JOURNAL, OPT_JOURNAL_FILE,
-       OPT_EVE, OPT_USER, OPT_FROM_START, OPT_SECONDS, OPT_HELP };
+       OPT_EVE, OPT_USER, OPT_FROM_START, OPT_SECONDS, OPT_INTERFACE,
+       OPT_BPF, OPT_HELP };
 
 int yj_cmd_watch(struct yj_cli *cli, int argc, char **argv)
 {
@@ -28,6 +29,8 @@ int yj_cmd_watch(struct yj_cli *cli, int argc, char **argv)
         {"user", required_argument, NULL, OPT_USER},
         {"from-start", no_argument, NULL, OPT_FROM_START},
         {"seconds", required_argument, NULL, OPT_SECONDS},
+        {"interface", required_argument, NULL, OPT_INTERFACE},
+        {"bpf", required_argument, NULL, OPT_BPF},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -67,6 +70,14 @@ int yj_cmd_watch(struct yj_cli *cli, int argc, char **argv)
             }
             o.journal_files[o.njournal_files++] = optarg;
             break;
+        case OPT_INTERFACE:
+            if (o.nifaces == YJ_WATCH_MAX_IFACES) {
+                yj_cli_error(cli, yj_t("watch.too_many"), "--interface", YJ_WATCH_MAX_IFACES);
+                return YJ_EXIT_USAGE;
+            }
+            o.ifaces[o.nifaces++] = optarg;
+            break;
+        case OPT_BPF: o.bpf = optarg; break;
         case OPT_EVE: o.eve = optarg; break;
         case OPT_USER: o.user = optarg; break;
         case OPT_FROM_START: o.from_start = true; break;

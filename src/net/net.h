@@ -182,8 +182,8 @@ struct yj_net_source;
 struct yj_net_live_opts {
     int snaplen;      /* default 262144 */
     bool promisc;     /* default true */
-    int buffer_size;  /* kernel buffer bytes, default 8 MiB */
-    int timeout_ms;   /* read timeout, default 100 (immediate mode is on as well) */
+    int buffer_size;  /* kernel buffer bytes, default 32 MiB */
+    int timeout_ms;   /* the longest a packet waits in the kernel buffer, default 100 */
 };
 
 /* Opens a pcap or pcapng file. bpf may be NULL. Errors name the file. */

@@ -73,7 +73,7 @@ enum yj_err yj_net_source_open_live(const char *iface, const char *bpf,
                                     const struct yj_net_live_opts *opts,
                                     struct yj_net_source **out, struct yj_diag *d)
 {
-    struct yj_net_live_opts o = {262144, true, 8 << 20, 100};
+    struct yj_net_live_opts o = {262144, true, 32 << 20, 100};
     if (opts)
         o = *opts;
     char eb[PCAP_ERRBUF_SIZE] = "";
@@ -84,7 +84,9 @@ enum yj_err yj_net_source_open_live(const char *iface, const char *bpf,
     pcap_set_snaplen(p, o.snaplen > 0 ? o.snaplen : 262144);
     pcap_set_promisc(p, o.promisc);
     pcap_set_timeout(p, o.timeout_ms > 0 ? o.timeout_ms : 100);
-    pcap_set_immediate_mode(p, 1);
+    /* No immediate mode: it makes libpcap use a ring of fixed frames as large as the
+     * snapshot length (32 of them in 8 MiB), which a burst such as a port scan overflows.
+     * Without it packets are packed into blocks handed over at the latest after timeout. */
     if (o.buffer_size > 0)
         pcap_set_buffer_size(p, o.buffer_size);
     pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_MICRO);

@@ -21,8 +21,9 @@
 #include "base/yaml.h"
 #include "watch_int.h"
 
+/* A list of paths (absolute) or, with paths false, of names (interfaces). */
 static bool str_list(const struct yj_yaml_doc *doc, const struct yj_yaml *map, const char *key,
-                     const char **out, size_t max, size_t *n, struct yj_diag *d)
+                     bool paths, const char **out, size_t max, size_t *n, struct yj_diag *d)
 {
     const struct yj_yaml *v = yj_yaml_get(map, key);
     if (!v)
@@ -36,7 +37,7 @@ static bool str_list(const struct yj_yaml_doc *doc, const struct yj_yaml *map, c
     bool ok = true;
     for (size_t i = 0; i < v->len; i++) {
         const struct yj_yaml *e = v->kids[i];
-        if (e->kind != YJ_YAML_SCALAR || !e->n || e->s[0] != '/') {
+        if (e->kind != YJ_YAML_SCALAR || !e->n || (paths && e->s[0] != '/')) {
             yj_diag_add(d, doc->name, e->line, yj_t("watch.cfg_path"), key);
             ok = false;
         } else if (*n == max) {
@@ -71,14 +72,15 @@ static bool boolean(const struct yj_yaml_doc *doc, const struct yj_yaml *map, co
 static enum yj_err parse(struct watch_config *c, const struct yj_yaml *w, struct yj_diag *d)
 {
     static const char *const keys[] = {"logs", "journal", "dirs", "user", "eve_max_mb",
-                                       "eve_keep", "thresholds", "ransomware", NULL};
+                                       "eve_keep", "thresholds", "ransomware",
+                                       "interfaces", "bpf", NULL};
     static const char *const rkeys[] = {"stop_process", NULL};
     const struct yj_yaml_doc *doc = &c->doc;
     if (!yj_yaml_expect(doc, w, YJ_YAML_MAP, "watch", d) || !yj_yaml_only_keys(doc, w, keys, d))
         return YJ_ERR_INVALID;
-    bool ok = str_list(doc, w, "logs", c->logs, YJ_WATCH_MAX_LOGS, &c->nlogs, d);
+    bool ok = str_list(doc, w, "logs", true, c->logs, YJ_WATCH_MAX_LOGS, &c->nlogs, d);
     c->logs_given = yj_yaml_get(w, "logs") != NULL;
-    ok = str_list(doc, w, "dirs", c->dirs, YJ_WATCH_MAX_DIRS, &c->ndirs, d) && ok;
+    ok = str_list(doc, w, "dirs", true, c->dirs, YJ_WATCH_MAX_DIRS, &c->ndirs, d) && ok;
     const struct yj_yaml *j = yj_yaml_get(w, "journal");
     if (j) {
         if (j->kind == YJ_YAML_SCALAR && !strcmp(j->s, "auto"))
@@ -93,6 +95,10 @@ static enum yj_err parse(struct watch_config *c, const struct yj_yaml *w, struct
         }
     }
     if (yj_yaml_get(w, "user") && !(c->user = yj_yaml_req_str(doc, w, "user", d)))
+        ok = false;
+    ok = str_list(doc, w, "interfaces", false, c->ifaces, YJ_WATCH_MAX_IFACES, &c->nifaces, d) &&
+         ok;
+    if (yj_yaml_get(w, "bpf") && !(c->bpf = yj_yaml_req_str(doc, w, "bpf", d)))
         ok = false;
     if (yj_yaml_get(w, "thresholds") &&
         !(c->thresholds = yj_yaml_req_str(doc, w, "thresholds", d)))

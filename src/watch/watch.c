@@ -57,13 +57,14 @@ struct run {
     struct follow_set fol;
     struct journal *jr;
     struct yj_fsmon *fs; /* live file monitoring, ransomware behaviour, persistence */
+    struct watch_net *net; /* live network capture, or NULL */
     struct yj_store *store;
     const char *logs[YJ_WATCH_MAX_LOGS];
     size_t nlogs;
     int ep, tfd, sfd;
 };
 
-enum { TAG_FOLLOW = 1, TAG_JOURNAL, TAG_TIMER, TAG_SIGNAL, TAG_FSMON };
+enum { TAG_FOLLOW = 1, TAG_JOURNAL, TAG_TIMER, TAG_SIGNAL, TAG_FSMON, TAG_NET = 0x100 };
 
 static enum yj_err add_fd(struct run *r, int fd, uint64_t tag, struct yj_diag *d)
 {
@@ -183,6 +184,9 @@ static enum yj_err start(struct run *r, struct yj_diag *d)
         return err;
     if ((err = open_fsmon(r, d)))
         return err;
+    /* Captures open as root; their descriptors keep working as the service user. */
+    if ((err = watch_net_open(&r->net, o, &r->cfg, &r->sink, r->ep, TAG_NET, d)))
+        return err;
 
     bool dropped;
     if ((err = watch_drop(o->user ? o->user : r->cfg.user, o->data_dir, r->cfg.stop_process,
@@ -218,6 +222,10 @@ static void loop(struct run *r)
         if (n < 0 && errno != EINTR)
             break;
         for (int i = 0; i < n; i++) {
+            if (evs[i].data.u64 >= TAG_NET) {
+                watch_net_read(r->net, (size_t)(evs[i].data.u64 - TAG_NET));
+                continue;
+            }
             switch (evs[i].data.u64) {
             case TAG_FOLLOW: follow_read(&r->fol); break;
             case TAG_JOURNAL: journal_read(r->jr); break;
@@ -229,6 +237,7 @@ static void loop(struct run *r)
                 }
                 follow_tick(&r->fol);
                 yj_fsmon_tick(r->fs, (int64_t)time(NULL), watch_emit, &r->sink);
+                watch_net_tick(r->net);
                 if (r->jr)
                     journal_read(r->jr);
                 save(r);
@@ -242,9 +251,10 @@ static void loop(struct run *r)
             case TAG_SIGNAL: {
                 struct signalfd_siginfo si;
                 while (read(r->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-                    if (si.ssi_signo == SIGHUP)
+                    if (si.ssi_signo == SIGHUP) {
                         watch_sink_reopen(&r->sink);
-                    else
+                        watch_net_reload(r->net);
+                    } else
                         stop = true;
                 }
                 break;
@@ -255,6 +265,8 @@ static void loop(struct run *r)
     }
     /* The last lines before stopping. */
     follow_read(&r->fol);
+    watch_net_close(r->net); /* open flows are reported before the sink closes */
+    r->net = NULL;
     save(r);
 }
 
@@ -286,6 +298,7 @@ enum yj_err yj_watch_run(const struct yj_watch_opts *opts, struct yj_diag *d)
     }
     follow_close(&r.fol);
     journal_close(r.jr);
+    watch_net_close(r.net);
     yj_fsmon_close(r.fs);
     watch_sink_close(&r.sink);
     if (r.store)

@@ -26,6 +26,7 @@
 
 #define YJ_WATCH_MAX_LOGS 64
 #define YJ_WATCH_MAX_DIRS 64
+#define YJ_WATCH_MAX_IFACES 8
 
 enum yj_watch_journal { YJ_JOURNAL_AUTO, YJ_JOURNAL_ON, YJ_JOURNAL_OFF };
 
@@ -47,6 +48,9 @@ struct yj_watch_opts {
     bool from_start;                     /* read logs from their start (default: the end,
                                           * or where the last run stopped) */
     double seconds;                      /* > 0: stop after this long (tests, trials) */
+    const char *ifaces[YJ_WATCH_MAX_IFACES]; /* network interfaces captured live */
+    size_t nifaces;
+    const char *bpf;                     /* capture filter (NULL: the configuration's) */
 };
 
 /* Runs until SIGTERM/SIGINT (or opts->seconds). Problems at start (bad configuration, a log

@@ -31,6 +31,9 @@ struct watch_config {
     unsigned eve_keep;               /* rotated files kept: eve.json.1 .. .N */
     bool stop_process;               /* ransomware: stop the process that encrypts */
     const char *thresholds;          /* detect.yaml to use instead of the shipped one */
+    const char *ifaces[YJ_WATCH_MAX_IFACES]; /* interfaces captured live */
+    size_t nifaces;
+    const char *bpf;                 /* their capture filter, or NULL */
     struct yj_yaml_doc doc;
     bool loaded;
 };
@@ -124,6 +127,26 @@ void journal_read(struct journal *j);
 void journal_save(struct journal *j, struct yj_store *st);
 void journal_close(struct journal *j);
 uint64_t journal_entries(const struct journal *j);
+
+/* ---- The network sensor on live interfaces (net.c) ---------------------------------------- */
+
+struct watch_net;
+/* Opens the interfaces (the command line's, else the configuration's; none: *out NULL),
+ * loads the threat lists (configured lists and downloaded feeds) and starts the sensor.
+ * Runs as root, before the privilege drop. Adds each capture descriptor to ep with tag
+ * base + its index. */
+enum yj_err watch_net_open(struct watch_net **out, const struct yj_watch_opts *o,
+                           const struct watch_config *c, struct watch_sink *sink, int ep,
+                           uint64_t base, struct yj_diag *d) YJ_MUST;
+/* Packets are ready on capture i. */
+void watch_net_read(struct watch_net *w, size_t i);
+/* Once a second: flow timeouts, detector timers, threat lists changed by yojin ioc update. */
+void watch_net_tick(struct watch_net *w);
+/* SIGHUP: reload the threat lists on a background thread (capture goes on). */
+void watch_net_reload(struct watch_net *w);
+/* Reports open flows, stops the sensor, closes the captures. */
+void watch_net_close(struct watch_net *w);
+size_t watch_net_count(const struct watch_net *w);
 
 /* ---- Privileges (secure.c) -------------------------------------------------------------- */
 
