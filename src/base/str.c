@@ -175,3 +175,19 @@ static bool text_check(struct yj_str s, bool nl)
     }
     return true;
 }
+
+size_t yj_ip4_str(const uint8_t a[4], char out[16])
+{
+    char *o = out;
+    for (int i = 0; i < 4; i++) {
+        unsigned v = a[i];
+        if (v >= 100)
+            *o++ = (char)('0' + v / 100);
+        if (v >= 10)
+            *o++ = (char)('0' + v / 10 % 10);
+        *o++ = (char)('0' + v % 10);
+        *o++ = '.';
+    }
+    o[-1] = '\0';
+    return (size_t)(o - 1 - out);
+}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct yj_str {
     const char *p;
@@ -30,5 +31,9 @@ int yj_hex_digit(char c);
 bool yj_str_is_text(struct yj_str s);
 /* The same, but line breaks (CR, LF) are allowed too: multi-line text fields. */
 bool yj_str_is_text_nl(struct yj_str s);
+
+/* Dotted-quad text of an IPv4 address into out (at least 16 bytes); returns its length.
+ * Without printf: address formatting is on the per-flow path. */
+size_t yj_ip4_str(const uint8_t a[4], char out[16]);
 
 #endif

@@ -94,8 +94,9 @@ static bool is_v4_mapped(const uint8_t a[16])
 
 void ioc_addr_text(const uint8_t a[16], char *out, size_t cap)
 {
-    if (is_v4_mapped(a))
-        snprintf(out, cap, "%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
+    char t[16];
+    if (is_v4_mapped(a)) /* no printf: this runs for every listed address */
+        snprintf(out, cap, "%.*s", (int)yj_ip4_str(a + 12, t), t);
     else if (!inet_ntop(AF_INET6, a, out, (socklen_t)cap) && cap)
         out[0] = 0;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/str.h"
 #include "net_int.h"
 
 void yj_net_config_default(struct yj_net_config *c)
@@ -101,10 +102,13 @@ void yj_net_addr_str(const struct yj_net_addr *a, char *out, size_t n)
     if (!n)
         return;
     out[0] = 0;
-    if (a->family == 4)
+    if (a->family == 4 && n >= 16) {
+        yj_ip4_str(a->a, out); /* inet_ntop goes through sprintf, once per flow event */
+    } else if (a->family == 4) {
         inet_ntop(AF_INET, a->a, out, (socklen_t)n);
-    else if (a->family == 6)
+    } else if (a->family == 6) {
         inet_ntop(AF_INET6, a->a, out, (socklen_t)n);
+    }
 }
 
 void yj_net_emit_stats(struct yj_net *n)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include "net_int.h"
@@ -525,7 +526,17 @@ void yj_net_community_id(const struct yj_net_addr *src, const struct yj_net_addr
         buf[k++] = (uint8_t)pb;
     }
     uint8_t d[SHA_DIGEST_LENGTH];
-    SHA1(buf, k, d);
+    /* SHA1() fetches the algorithm on every call (OpenSSL 3): a third of the per-flow cost.
+     * The algorithm and a context are fetched once per thread instead. */
+    static _Thread_local EVP_MD *md;
+    static _Thread_local EVP_MD_CTX *ctx;
+    if (!md && !(md = EVP_MD_fetch(NULL, "SHA1", NULL)))
+        yj_oom();
+    if (!ctx && !(ctx = EVP_MD_CTX_new()))
+        yj_oom();
+    if (!EVP_DigestInit_ex2(ctx, md, NULL) || !EVP_DigestUpdate(ctx, buf, k) ||
+        !EVP_DigestFinal_ex(ctx, d, NULL))
+        memset(d, 0, sizeof d);
     static const char b64[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     char s[32] = "1:";

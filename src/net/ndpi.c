@@ -128,6 +128,13 @@ void appid_packet(struct appid *n, const struct yj_net_packet *p)
     if (sf->app_done)
         return;
     uint64_t seen = f->pkts[0] + f->pkts[1];
+    /* Packets without payload (handshakes, bare ACKs, a scan's SYN and RST) tell nDPI
+     * nothing it needs and cost a lookup each: a flow takes a slot at its first payload. */
+    if (!sf->ndpi && !p->payload_len) {
+        if (seen >= APPID_MAX_PKTS)
+            sf->app_done = 1;
+        return;
+    }
     if (!sf->ndpi) {
         if (!n->nfree) {
             n->no_slot++;
