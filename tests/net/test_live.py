@@ -3,8 +3,9 @@
 'tcp port P' --eve OUT` while this test opens TCP connections to its own listener on
 127.0.0.1:P (python sockets and curl). Each connection must come out as one TCP flow event
 from 127.0.0.1 to port P with both directions counted. A second run is stopped with SIGINT
-long before its --seconds: the flows seen so far are still reported. Needs root (capture);
-skipped, with exit code 77, otherwise."""
+long before its --seconds: the flows seen so far are still reported. A third run captures
+`nmap -sT -p 1-100 127.0.0.1` (when nmap is installed): one flow per scanned port, none
+lost to the capture buffer. Needs root (capture); skipped, with exit code 77, otherwise."""
 import json
 import os
 import shutil
@@ -86,6 +87,34 @@ def capture(binary, env, port, eve, seconds, interrupt):
     return failures
 
 
+def scan(binary, env, eve):
+    """nmap's connect scan of 100 ports: a burst of SYNs and RSTs, each its own flow."""
+    proc = subprocess.Popen([binary, "pcap", "--live", "lo", "--seconds", "60", "--bpf",
+                             "host 127.0.0.1 and tcp portrange 1-100", "--eve", eve, "--json"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)
+    subprocess.run(["nmap", "-n", "-Pn", "-sT", "-p", "1-100", "127.0.0.1"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=True)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=90)
+    if proc.returncode != 0:
+        return [f"scan: exit {proc.returncode}: {err.decode(errors='replace')}"]
+    summary = json.loads(out)
+    ports = set()
+    with open(eve, encoding="utf-8") as f:
+        for line in f:
+            ev = json.loads(line)
+            if ev["event_type"] == "flow" and ev.get("dest_ip") == "127.0.0.1":
+                ports.add(ev.get("dest_port"))
+    failures = []
+    if ports != set(range(1, 101)):
+        failures.append(f"scan: flows to {len(ports)} of the 100 scanned ports")
+    if summary["dropped"]["kernel"] != 0:
+        failures.append(f"scan: the kernel dropped packets: {summary['dropped']}")
+    return failures
+
+
 def main():
     if os.geteuid() != 0:
         print("skipped: live capture needs root (run as root, as CI does)")
@@ -106,6 +135,8 @@ def main():
         env = dict(os.environ, YOJIN_LANG="en", YOJIN_DATA=os.path.join(tmp, "data"))
         for seconds, interrupt in ((5, False), (60, True)):
             failures += capture(binary, env, port, eve, seconds, interrupt)
+        if shutil.which("nmap"):
+            failures += scan(binary, env, os.path.join(tmp, "scan.json"))
     finally:
         stop.set()
         srv.close()
