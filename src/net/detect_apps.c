@@ -44,7 +44,7 @@ static void apps_app(void *state, const struct yj_net_flow *f, int64_t ts_us)
     }
     char src[48];
     yj_net_addr_str(&f->src, src, sizeof src);
-    uint64_t key = nd_hash(nd_hash(ND_HASH_INIT + (uint64_t)sig, src), "apps");
+    uint64_t key = nd_hash_str(nd_hash_str(ND_HASH_STR_INIT + (uint64_t)sig, src), "apps");
     if (!nd_recent_first(a->seen, key, ts_us, HOUR_US))
         return;
     struct nd_alert al = {.sig = sig, .ts_us = ts_us, .flow = f, .detail = sf->app_name};

@@ -41,7 +41,7 @@ static void raise_hit(struct iocd *d, enum nd_sig sig, const struct yj_net_flow 
                       int64_t ts_us, const char *host, const char *peer,
                       const struct yj_ioc_hit *h)
 {
-    uint64_t key = nd_hash(nd_hash(ND_HASH_INIT, h->indicator), host);
+    uint64_t key = nd_hash_str(nd_hash_str(ND_HASH_STR_INIT, h->indicator), host);
     if (!nd_recent_first(d->seen, key, ts_us, HOUR_US))
         return;
     char detail[512];

@@ -35,7 +35,7 @@ void nd_recent_free(struct nd_recent *r)
     free(r);
 }
 
-uint64_t nd_hash(uint64_t h, const char *s)
+uint64_t nd_hash_str(uint64_t h, const char *s)
 {
     for (; *s; s++) {
         h ^= (unsigned char)*s;

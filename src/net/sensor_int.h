@@ -117,9 +117,9 @@ struct nd_recent *nd_recent_new(size_t slots);
 void nd_recent_free(struct nd_recent *r);
 /* True when key was not seen within window_us before ts_us (it is recorded then). */
 bool nd_recent_first(struct nd_recent *r, uint64_t key, int64_t ts_us, int64_t window_us);
-/* FNV-1a over a string, chained from h (start with ND_HASH_INIT). */
-#define ND_HASH_INIT 0xcbf29ce484222325ull
-uint64_t nd_hash(uint64_t h, const char *s);
+/* FNV-1a over a string, chained from h (start with ND_HASH_STR_INIT). */
+#define ND_HASH_STR_INIT 0xcbf29ce484222325ull
+uint64_t nd_hash_str(uint64_t h, const char *s);
 
 /* ---- Records from the application layer, to every detector -------------------------------- */
 
