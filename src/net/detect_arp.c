@@ -102,9 +102,11 @@ static void arp_arp(void *state, const struct yj_net_arp *r)
     int64_t ts = r->ts_us, win = (int64_t)a->c->arp_window * 1000000;
     char detail[96], m1[18], m2[18];
     bool fresh;
+    bool said = false; /* one alert per ARP packet */
     struct ip *e = nd_table_get(&a->ips, r->spa, ts, ts - win, &fresh);
     if (e && !fresh && memcmp(e->mac, r->sha, 6)) {
         if (ts - e->mac_us <= win && (!e->alert_us || ts - e->alert_us > win)) {
+            said = true;
             e->alert_us = ts;
             fmt_mac(e->mac, m1, sizeof m1);
             fmt_mac(r->sha, m2, sizeof m2);
@@ -120,7 +122,7 @@ static void arp_arp(void *state, const struct yj_net_arp *r)
     struct mac *m = nd_table_get(&a->macs, r->sha, ts, ts - win, &fresh);
     if (!m)
         return;
-    if (!fresh && memcmp(m->ip, r->spa, 4) && ts - m->ip_us <= win && (m->unasked || unasked) &&
+    if (!said && !fresh && memcmp(m->ip, r->spa, 4) && ts - m->ip_us <= win && (m->unasked || unasked) &&
         (!m->alert_us || ts - m->alert_us > win)) {
         m->alert_us = ts;
         /* the address claimed through the unasked reply is the one impersonated */
