@@ -14,7 +14,7 @@ void nd_conf_default(struct nd_conf *c)
         .bf_conns = 15,
         .bf_window = 300,
         .bf_short = 30,
-        .dns_names = 40,
+        .dns_names = 10,
         .dns_label = 30,
         .dns_window = 600,
         .dns_entropy = 3.5,
