@@ -65,12 +65,27 @@ static bool is_any(uint16_t a, uint16_t b, const uint16_t *ids, size_t n)
     return false;
 }
 
-/* Remote-access tools, Tor, P2P and mining pools, from nDPI's protocol and category. SSH and
- * Telnet are left to the other detectors (an administrator's everyday tools). */
-static enum app_kind kind_of(ndpi_protocol p)
+/* A private, loopback or link-local address (the office's own network). */
+static bool is_local(const struct yj_net_addr *a)
 {
-    static const uint16_t remote[] = {NDPI_PROTOCOL_TEAMVIEWER, NDPI_PROTOCOL_ANYDESK,
-                                      NDPI_PROTOCOL_VNC, NDPI_PROTOCOL_RDP};
+    const uint8_t *b = a->a;
+    if (a->family == 4)
+        return b[0] == 10 || b[0] == 127 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+               (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) ||
+               (b[0] == 100 && (b[1] & 0xc0) == 64);
+    static const uint8_t loop6[16] = {[15] = 1};
+    return (b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) ||
+           memcmp(b, loop6, 16) == 0;
+}
+
+/* Remote-access tools, Tor, P2P and mining pools, from nDPI's protocol and category. SSH and
+ * Telnet are left to the other detectors (an administrator's everyday tools); RDP, VNC and
+ * the rest of nDPI's remote-access category count only when they cross the internet
+ * (inside the office they are administration). */
+static enum app_kind kind_of(ndpi_protocol p, const struct yj_net_flow *f)
+{
+    static const uint16_t remote[] = {NDPI_PROTOCOL_TEAMVIEWER, NDPI_PROTOCOL_ANYDESK};
+    static const uint16_t remote_wan[] = {NDPI_PROTOCOL_VNC, NDPI_PROTOCOL_RDP};
     static const uint16_t p2p[] = {NDPI_PROTOCOL_BITTORRENT, NDPI_PROTOCOL_EDONKEY,
                                    NDPI_PROTOCOL_GNUTELLA, NDPI_PROTOCOL_DIRECTCONNECT,
                                    NDPI_PROTOCOL_FASTTRACK, NDPI_PROTOCOL_OPENFT,
@@ -83,10 +98,13 @@ static enum app_kind kind_of(ndpi_protocol p)
         return APP_MINING;
     if (is_any(a, b, remote, sizeof remote / sizeof remote[0]))
         return APP_REMOTE;
+    if (is_any(a, b, remote_wan, sizeof remote_wan / sizeof remote_wan[0]))
+        return is_local(&f->src) && is_local(&f->dst) ? APP_OTHER : APP_REMOTE;
     if (is_any(a, b, p2p, sizeof p2p / sizeof p2p[0]))
         return APP_P2P;
     if (p.category == NDPI_PROTOCOL_CATEGORY_REMOTE_ACCESS && a != NDPI_PROTOCOL_SSH &&
-        b != NDPI_PROTOCOL_SSH && a != NDPI_PROTOCOL_TELNET && b != NDPI_PROTOCOL_TELNET)
+        b != NDPI_PROTOCOL_SSH && a != NDPI_PROTOCOL_TELNET && b != NDPI_PROTOCOL_TELNET &&
+        !(is_local(&f->src) && is_local(&f->dst)))
         return APP_REMOTE;
     return APP_OTHER;
 }
@@ -112,7 +130,7 @@ static void decide(struct appid *n, struct yj_net_flow *f, struct sensor_flow *s
     if (id == NDPI_PROTOCOL_UNKNOWN)
         return;
     sf->app_proto = id;
-    sf->app_kind = (uint8_t)kind_of(p);
+    sf->app_kind = (uint8_t)kind_of(p, f);
     const char *name = ndpi_get_proto_name(n->mod, id);
     size_t i = 0;
     for (; name && name[i] && i + 1 < sizeof sf->app_name; i++)

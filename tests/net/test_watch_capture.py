@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """`yojin watch --interface lo --bpf ...` captures live through the same sensor as `yojin
 pcap`, with traffic made here on loopback only:
-  - `nmap -sT -p 1-200 127.0.0.1` must come out as flow events to those ports (and, once the
-    scan detector is in, as a scan alert);
+  - `nmap -sT -p 1-200 127.0.0.1` must come out as flow events to those ports and one scan
+    alert;
   - curl against a local python listener: one TCP flow with both directions counted and
     app_proto "http" (nDPI);
   - a threat list configured in yojin.yaml (ioc: files:) names 127.0.0.3: a connection to
@@ -140,8 +140,9 @@ def main():
           f"curl's connection is one flow with both directions ({len(web)})")
     check(bool(web) and web[0].get("app_proto") == "http",
           f"nDPI names it http ({web[0].get('app_proto') if web else None})")
-    scan = [e for e in evs if e["event_type"] == "alert" and e["alert"]["category"] == "scan"]
-    print(f"note: {len(scan)} scan alert(s) (the scan detector may not be built in)")
+    scan = [e for e in evs if e["event_type"] == "alert" and e["alert"]["category"] == "scan"
+            and e.get("src_ip") == "127.0.0.1"]
+    check(len(scan) == 1, f"one scan alert for nmap's scan ({len(scan)})")
     db = sqlite3.connect(os.path.join(data, "yojin.db"))
     stored = db.execute("SELECT src_ip FROM alert WHERE signature_id = 3201").fetchall()
     db.close()

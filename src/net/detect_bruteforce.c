@@ -1,0 +1,93 @@
+/* Password guessing from connection patterns (YJ-NET-3003): many short connections from
+ * one source to the same log-in service of one machine within the window. Guessing tools
+ * open a fresh connection every few tries, so the count of answered connections that
+ * ended quickly stands for the count of attempts; the passwords themselves (and whether
+ * they failed) are inside encrypted protocols and are not needed.
+ *
+ * HTTP log-ins are not counted here: the sensor does not see the server's answers (401)
+ * in records, and many short HTTP connections are ordinary browsing. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sensor_int.h"
+
+struct pair {
+    struct nd_slot sl;
+    struct {
+        struct yj_net_addr src, dst;
+        uint16_t port;
+    } key;
+    int64_t win_us;
+    uint32_t n;
+    bool alerted;
+};
+
+/* The log-in services watched, by server port; ports of one service share a key. */
+static const char *service(uint16_t port, uint16_t *key)
+{
+    static const struct {
+        uint16_t port, key;
+        const char *name;
+    } svc[] = {
+        {22, 22, "SSH"},    {3389, 3389, "RDP"}, {445, 445, "SMB"},  {139, 445, "SMB"},
+        {21, 21, "FTP"},    {23, 23, "Telnet"},  {110, 110, "POP3"}, {995, 110, "POP3"},
+        {143, 143, "IMAP"}, {993, 143, "IMAP"},
+    };
+    for (size_t i = 0; i < sizeof svc / sizeof svc[0]; i++)
+        if (svc[i].port == port) {
+            *key = svc[i].key;
+            return svc[i].name;
+        }
+    return NULL;
+}
+
+static void *bf_new(struct yj_sensor *s)
+{
+    return nd_det_new(s, sizeof(struct pair), sizeof(((struct pair *)0)->key));
+}
+
+enum { SYN = 0x02 };
+
+static void bf_flow_end(void *state, const struct yj_net_flow *f)
+{
+    struct nd_det *b = state;
+    uint16_t key_port;
+    const char *name = f->proto == 6 ? service(f->dport, &key_port) : NULL;
+    if (!name || !(f->tcp_flags[0] & SYN) || !(f->tcp_flags[1] & SYN) ||
+        f->last_us - f->start_us > (int64_t)b->c->bf_short * 1000000)
+        return;
+    struct pair k = {0};
+    k.key.src = f->src;
+    k.key.dst = f->dst;
+    k.key.port = key_port;
+    int64_t ts = f->start_us, win = (int64_t)b->c->bf_window * 1000000;
+    bool fresh;
+    struct pair *e = nd_table_get(&b->t, &k.key, ts, ts - win, &fresh);
+    if (!e)
+        return;
+    if (fresh || ts - e->win_us > win) {
+        e->win_us = ts;
+        e->n = 0;
+        e->alerted = false;
+    }
+    if (++e->n < b->c->bf_conns || e->alerted)
+        return;
+    e->alerted = true;
+    char detail[32];
+    snprintf(detail, sizeof detail, "%s (%u)", name, f->dport);
+    struct nd_alert a = {
+        .sig = ND_SIG_BRUTE_FORCE,
+        .ts_us = f->last_us,
+        .flow = f,
+        .detail = detail,
+        .count = e->n,
+    };
+    nd_raise(b->s, &a);
+}
+
+const struct nd_ops nd_bruteforce = {
+    .name = "bruteforce",
+    .new = bf_new,
+    .free = nd_det_free,
+    .flow_end = bf_flow_end,
+};

@@ -1,0 +1,63 @@
+/* Passwords sent in clear (YJ-NET-3004): a log-in seen by the application layer in FTP,
+ * Telnet, POP3, IMAP, SMTP (sensor_on_cred) or HTTP (Basic authorization, a form post
+ * with a password field: sensor_on_http). One alert per flow, naming the protocol and
+ * the account; the password never reaches this file (the records do not carry it). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sensor_int.h"
+
+static void *ct_new(struct yj_sensor *s)
+{
+    return nd_det_new(s, 0, 0);
+}
+
+static void raise_once(struct nd_det *c, const struct yj_net_flow *f, int64_t ts,
+                       const char *detail, const char *user)
+{
+    struct nd_flow *fl = nd_flow(f);
+    if (fl) {
+        if (fl->seen & ND_FLOW_CRED)
+            return;
+        fl->seen |= ND_FLOW_CRED;
+    }
+    struct nd_alert a = {
+        .sig = ND_SIG_CLEARTEXT,
+        .ts_us = ts,
+        .flow = f,
+        .detail = detail,
+        .user = user && user[0] ? user : NULL,
+    };
+    nd_raise(c->s, &a);
+}
+
+static void ct_cred(void *state, const struct yj_net_flow *f, int64_t ts, const struct yj_cred *cr)
+{
+    if (!cr->password_sent)
+        return;
+    char detail[48], proto[16];
+    snprintf(proto, sizeof proto, "%s", yj_cred_proto_name(cr->proto));
+    for (char *p = proto; *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    snprintf(detail, sizeof detail, "%s %s", proto, cr->mech);
+    raise_once(state, f, ts, detail, cr->user);
+}
+
+static void ct_http(void *state, const struct yj_net_flow *f, int64_t ts,
+                    const struct yj_http_req *r)
+{
+    if (!strcasecmp(r->auth_scheme, "Basic") && r->auth_password)
+        raise_once(state, f, ts, "HTTP Basic", r->auth_user);
+    else if (r->form.has_password)
+        raise_once(state, f, ts, "HTTP form", r->form.user);
+}
+
+const struct nd_ops nd_cleartext = {
+    .name = "cleartext",
+    .new = ct_new,
+    .free = nd_det_free,
+    .cred = ct_cred,
+    .http = ct_http,
+};
