@@ -106,6 +106,7 @@ struct ioc_store {
     uint64_t *catkeys;
     uint32_t *catvals;
     size_t catcap, ncat;
+    uint32_t lastcat; /* the category interned last (lists come grouped by category), 0 */
 };
 
 struct yj_ioc_builder {

@@ -78,6 +78,11 @@ uint32_t ioc_cat_intern(struct ioc_store *st, const char *p, size_t n)
 {
     if (!n)
         return 0;
+    if (st->lastcat) {
+        const char *s = st->str + st->lastcat;
+        if (strlen(s) == n && !memcmp(s, p, n))
+            return st->lastcat;
+    }
     if (st->ncat * 2 >= st->catcap) {
         size_t cap = st->catcap ? st->catcap * 2 : 256;
         uint64_t *k = yj_xcalloc(cap, sizeof *k);
@@ -103,14 +108,14 @@ uint32_t ioc_cat_intern(struct ioc_store *st, const char *p, size_t n)
         if (st->catkeys[j] == h) {
             const char *s = st->str + st->catvals[j];
             if (strlen(s) == n && memcmp(s, p, n) == 0)
-                return st->catvals[j];
+                return st->lastcat = st->catvals[j];
         }
         j = (j + 1) & (st->catcap - 1);
     }
     st->catkeys[j] = h;
     st->catvals[j] = ioc_str_add(st, p, n);
     st->ncat++;
-    return st->catvals[j];
+    return st->lastcat = st->catvals[j];
 }
 
 void ioc_add_value(struct ioc_store *st, const struct ioc_value *v, uint16_t list, uint32_t line,

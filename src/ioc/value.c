@@ -95,9 +95,13 @@ static bool is_v4_mapped(const uint8_t a[16])
 void ioc_addr_text(const uint8_t a[16], char *out, size_t cap)
 {
     char t[16];
-    if (is_v4_mapped(a)) /* no printf: this runs for every listed address */
-        snprintf(out, cap, "%.*s", (int)yj_ip4_str(a + 12, t), t);
-    else if (!inet_ntop(AF_INET6, a, out, (socklen_t)cap) && cap)
+    if (is_v4_mapped(a)) { /* no printf: this runs for every listed address */
+        size_t k = yj_ip4_str(a + 12, t);
+        if (k < cap)
+            memcpy(out, t, k + 1);
+        else if (cap)
+            out[0] = 0;
+    } else if (!inet_ntop(AF_INET6, a, out, (socklen_t)cap) && cap)
         out[0] = 0;
 }
 
