@@ -19,6 +19,11 @@ static void community_id(void **state)
     yj_net_community_id(&a, &b, 1, 8, 0, req, sizeof req);
     yj_net_community_id(&b, &a, 1, 0, 0, rep, sizeof rep);
     assert_string_equal(req, rep);
+    /* IPv6: the longest input hashed (40 bytes), value from Python's hashlib */
+    struct yj_net_addr c6 = {6, {0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
+    struct yj_net_addr s6 = {6, {0x20, 0x01, 0x0d, 0xb8, [15] = 2}};
+    yj_net_community_id(&c6, &s6, 17, 5353, 53, out, sizeof out);
+    assert_string_equal(out, "1:sEzqFsMvqwEs2PgSeOAwGpzkZJo=");
 }
 
 static char cid_seen[32];
