@@ -277,11 +277,23 @@ static bool set_text(struct ioc_value *v, const char **why)
         ioc_addr_text(v->addr, a, sizeof a);
         v->n = (size_t)snprintf(v->text, sizeof v->text, "%s/%u", a,
                                 v->v4 ? v->prefix - 96 : v->prefix);
+    } else if (v->kind == YJ_IOC_IPPORT && v->v4) {
+        /* address:port without printf (maltrail lists many of them) */
+        ioc_addr_text(v->addr, v->text, sizeof v->text);
+        size_t k = strlen(v->text);
+        char digits[6];
+        size_t nd = 0;
+        for (unsigned p = v->port; p || !nd; p /= 10)
+            digits[nd++] = (char)('0' + p % 10);
+        v->text[k++] = ':';
+        while (nd)
+            v->text[k++] = digits[--nd];
+        v->text[k] = 0;
+        v->n = k;
     } else if (v->kind == YJ_IOC_IPPORT) {
         char a[64];
         ioc_addr_text(v->addr, a, sizeof a);
-        v->n = (size_t)snprintf(v->text, sizeof v->text, v->v4 ? "%s:%u" : "[%s]:%u", a,
-                                v->port);
+        v->n = (size_t)snprintf(v->text, sizeof v->text, "[%s]:%u", a, v->port);
     } else if (v->kind == YJ_IOC_IP) {
         ioc_addr_text(v->addr, v->text, sizeof v->text);
         v->n = strlen(v->text);
