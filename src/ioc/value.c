@@ -119,23 +119,30 @@ bool ioc_domain_norm(struct yj_str s, char *out, size_t cap, size_t *n)
         return false;
     size_t label = 0, labels = 1;
     bool alpha_last = false;
+    /* The most common characters are tested first: this runs for every listed domain. */
     for (size_t i = 0; i < s.n; i++) {
-        char c = lower(s.p[i]);
-        if (c == '.') {
+        unsigned char u = (unsigned char)s.p[i];
+        if ((unsigned)(u - 'a') < 26u || u == '-' || u == '_') {
+            alpha_last = true;
+        } else if ((unsigned)(u - '0') < 10u) {
+            /* a digit leaves alpha_last as it is */
+        } else if (u == '.') {
             if (!label)
                 return false;
             label = 0;
             labels++;
             alpha_last = false;
-        } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-            if (++label > 63)
-                return false;
-            if (!(c >= '0' && c <= '9'))
-                alpha_last = true;
+            out[i] = '.';
+            continue;
+        } else if ((unsigned)(u - 'A') < 26u) {
+            u = (unsigned char)(u + 32);
+            alpha_last = true;
         } else {
             return false;
         }
-        out[i] = c;
+        if (++label > 63)
+            return false;
+        out[i] = (char)u;
     }
     /* at least two labels, and a last label that is not a number (1.2.3 is no name) */
     if (!label || labels < 2 || !alpha_last)
