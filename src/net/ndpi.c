@@ -14,7 +14,7 @@
 #include "sensor_int.h"
 
 #define APPID_SLOTS 4096   /* flows under identification at once */
-#define APPID_MAX_PKTS 24  /* packets (both directions) before giving up */
+#define APPID_MAX_PKTS 16  /* packets (both directions) before giving up */
 
 struct appid {
     struct yj_sensor *s;
