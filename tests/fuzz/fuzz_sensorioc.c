@@ -1,4 +1,4 @@
-/* Fuzz target: the whole network sensor — the engine, nDPI's identification (a bounded pool
+/* Fuzz target (sensorioc): the whole network sensor — the engine, nDPI's identification (a bounded pool
  * of per-flow states), the application layer, every detector and the indicator lookups
  * (a small threat list naming 10.0.0.2, 198.51.100.0/24 and evil.example) — and the EVE
  * writer for what comes out. Input as for fuzz_packet: one byte choosing the link type, then
