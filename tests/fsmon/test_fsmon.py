@@ -8,7 +8,8 @@ loop, every event printed as an EVE JSON line).
   the writing program; with inotify alone it still comes.
 - normal editing: a handful of text files saved again and again (in place and the editor
   way, through a swap file renamed over), new documents (text and a zip-based .docx), a
-  copied folder of text files: fim events, no ransomware alert.
+  copied folder of text files made a git repository, a folder of random data moved in: fim
+  events, no ransomware alert.
 - persistence: a file dropped into a watched "etc/cron.d", a unit file in a folder created
   while watching, a new set-user-ID file: persistence alerts.
 - stop_process (root with fanotify only): the encrypting script is paused (SIGSTOP).
@@ -245,6 +246,13 @@ def editing_case(base):
     os.makedirs(os.path.join(docs, "copied", "sub"))
     with open(os.path.join(docs, "copied", "sub", "later.txt"), "w") as f:
         f.write(text(2000, 9))
+    # A repository made in the share: git's compressed objects are not counted.
+    if shutil.which("git"):
+        repo = os.path.join(docs, "copied")
+        env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid",
+                   GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.invalid")
+        for cmd in (["init", "-q"], ["add", "."], ["commit", "-qm", "docs"]):
+            subprocess.run(["git", "-C", repo] + cmd, env=env, check=True)
     # A folder of random-looking files moved in (not rewritten): added, not counted.
     packed = os.path.join(base, "packed-outside")
     os.makedirs(packed)
