@@ -736,8 +736,17 @@ enum yj_err yj_fsmon_open(struct yj_fsmon **out, const struct yj_fsmon_opts *o,
         yj_fsmon_close(m);
         return YJ_ERR_IO;
     }
-    for (size_t i = 0; i < o->ndata; i++)
+    /* A data folder that is not there is an error: watching nothing would look like
+     * watching a quiet folder. */
+    for (size_t i = 0; i < o->ndata; i++) {
+        struct stat sb;
+        if (stat(o->data_dirs[i], &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            yj_diag_add(d, NULL, 0, yj_t("fsmon.no_dir"), o->data_dirs[i]);
+            yj_fsmon_close(m);
+            return YJ_ERR_NOTFOUND;
+        }
         add_root(m, o->data_dirs[i], true, DEPTH, false);
+    }
     if (o->nsystem)
         for (size_t i = 0; i < o->nsystem; i++)
             add_root(m, o->system_paths[i], false, DEPTH, false);

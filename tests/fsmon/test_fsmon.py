@@ -362,6 +362,22 @@ def gaps_case(base):
     check(re.search(r"overflows [1-9]", err) is not None, "gaps: counted: %s" % err)
 
 
+def missing_case(base):
+    """A data folder that does not exist stops the start with its name."""
+    gone = os.path.join(base, "no-such-share")
+    if YOJIN:
+        data = os.path.join(base, "missing-data")
+        log = os.path.join(base, "missing.log")
+        open(log, "w").close()
+        cmd = [YOJIN, "--data", data, "--lang", "en", "watch", "--dir", gone, "--eve", "-",
+               "--no-journal", "--log", log, "--seconds", "1"]
+    else:
+        cmd = [DRIVER, "--lang", "en", "--data", gone, "--system", base]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    check(p.returncode == 1 and gone in p.stderr and "does not exist" in p.stderr,
+          "a missing data folder is an error naming it (%d): %s" % (p.returncode, p.stderr))
+
+
 def stop_case(base):
     share = os.path.join(base, "share-stop")
     make_docs(share, 400)
@@ -400,6 +416,7 @@ def main():
         if not YOJIN:
             ransomware_case(base, False)
         editing_case(base)
+        missing_case(base)
         if not YOJIN:
             persistence_case(base)
             gaps_case(base)
