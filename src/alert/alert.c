@@ -2,7 +2,8 @@
  *
  *   alert(id, first_ts, last_ts, signature_id, code, category, severity, src_ip, dest_ip,
  *         user, count, name_ja, name_en, summary_ja, summary_en, advice_ja, advice_en,
- *         playbook, origin, status, changed_by, changed_ts, note, incident_id, eve)
+ *         playbook, origin, status, changed_by, changed_ts, note, incident_id, eve,
+ *         subject)                                   subject: from migration 2
  *
  * Times are Unix seconds so the de-duplication window and the list filters are integer
  * comparisons. Absent addresses and accounts are stored as '' (not NULL) so that "same
@@ -43,6 +44,11 @@ static const struct yj_migration migrations[] = {
         "  eve TEXT NOT NULL DEFAULT '');"
         "CREATE INDEX alert_dedup ON alert(signature_id, src_ip, user, status, last_ts);"
         "CREATE INDEX alert_recent ON alert(status, last_ts);"},
+    /* File alerts are told apart by their file. */
+    {2, "ALTER TABLE alert ADD COLUMN subject TEXT NOT NULL DEFAULT '';"
+        "DROP INDEX alert_dedup;"
+        "CREATE INDEX alert_dedup"
+        "  ON alert(signature_id, src_ip, user, subject, status, last_ts);"},
 };
 
 const struct yj_schema yj_alert_schema = {"alert", migrations,
@@ -74,12 +80,16 @@ void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
     const struct yj_event_alert *a = &ev->u.alert;
     memset(in, 0, sizeof *in);
     in->ts = ev->ts;
+    in->ev = ev;
     in->signature_id = a->signature_id;
     in->code = a->code;
     in->category = a->category;
     in->severity = a->severity;
     in->src_ip = ev->src_ip;
+    in->dest_ip = ev->dest_ip;
     in->user = a->user;
+    if (a->fim && !(a->category && strcmp(a->category, "file-change") == 0))
+        in->subject = a->fim->path;
     in->count = a->count;
     in->playbook = a->playbook;
     in->origin = origin;
@@ -90,43 +100,67 @@ void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
     }
 }
 
-/* ---- checks ------------------------------------------------------------------------------- */
+/* ---- outside text ------------------------------------------------------------------------ */
 
-static enum yj_err check_field(const char *what, const char *s, size_t max, bool nl,
-                               struct yj_diag *d)
+static bool char_ok(const char *p, size_t n, bool nl)
 {
-    if (!s)
-        return YJ_ERR_OK;
-    if (strlen(s) > max)
-        return yj_diag_fail(d, YJ_ERR_LIMIT, NULL, 0, yj_t("alert.too_long"), what, max);
-    struct yj_str v = yj_str_c(s);
-    if (!(nl ? yj_str_is_text_nl(v) : yj_str_is_text(v)))
-        return yj_diag_fail(d, YJ_ERR_INVALID, NULL, 0, yj_t("alert.not_text"), what);
-    return YJ_ERR_OK;
+    struct yj_str v = {p, n};
+    return nl ? yj_str_is_text_nl(v) : yj_str_is_text(v);
 }
 
-static enum yj_err check_in(const struct yj_alert_in *in, struct yj_diag *d)
+/* s as stored: control characters (but tabs, and line breaks where nl) and bytes that are not
+ * well-formed UTF-8 become U+FFFD, and the text is cut at max bytes on a character boundary.
+ * Account names, file names and the summaries that quote them come from outside: an alert
+ * is kept readable, never refused for them (a cron file named with a stray byte must not
+ * slip past the console). The copy, when one is needed, is in a. */
+static const char *clean(struct yj_arena *a, const char *s, size_t max, bool nl)
 {
-    const struct {
-        const char *what, *s;
-        size_t max;
-    } f[] = {
-        {"code", in->code, 64},        {"category", in->category, 64},
-        {"src_ip", in->src_ip, 64},    {"dest_ip", in->dest_ip, 64},
-        {"user", in->user, 256},       {"playbook", in->playbook, 64},
-        {"origin", in->origin, 32},    {"eve", in->eve, YJ_ALERT_EVE_MAX},
-    };
-    enum yj_err err = YJ_ERR_OK;
-    for (size_t i = 0; !err && i < sizeof f / sizeof f[0]; i++)
-        err = check_field(f[i].what, f[i].s, f[i].max, true, d);
-    for (int l = 0; !err && l < YJ_LANG__COUNT; l++)
-        if (!(err = check_field("name", in->name.v[l], YJ_ALERT_FIELD_MAX, true, d)) &&
-            !(err = check_field("summary", in->summary.v[l], YJ_ALERT_FIELD_MAX, true, d)))
-            err = check_field("advice", in->advice.v[l], YJ_ALERT_FIELD_MAX, true, d);
-    if (!err && (in->severity < 1 || in->severity > 3))
-        err = yj_diag_fail(d, YJ_ERR_INVALID, NULL, 0, yj_t("alert.bad_severity"),
-                           in->severity);
-    return err;
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n <= max && char_ok(s, n, nl))
+        return s;
+    static const char fffd[] = "\xEF\xBF\xBD";
+    char *out = yj_arena_alloc(a, max + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80                ? 1
+                     : (c & 0xE0) == 0xC0    ? 2
+                     : (c & 0xF0) == 0xE0    ? 3
+                     : (c & 0xF8) == 0xF0    ? 4
+                                             : 1;
+        bool ok = len <= n - i && char_ok(s + i, len, nl);
+        size_t k = ok ? len : sizeof fffd - 1;
+        if (o + k > max)
+            break;
+        memcpy(out + o, ok ? s + i : fffd, k);
+        o += k;
+        i += ok ? len : 1;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* in with every text cleaned (strings in a); the EVE line, being JSON, is kept whole or
+ * dropped. */
+static void clean_in(struct yj_alert_in *in, struct yj_arena *a)
+{
+    in->code = clean(a, in->code, 64, false);
+    in->category = clean(a, in->category, 64, false);
+    in->src_ip = clean(a, in->src_ip, 64, false);
+    in->dest_ip = clean(a, in->dest_ip, 64, false);
+    in->user = clean(a, in->user, 256, false);
+    in->subject = clean(a, in->subject, YJ_ALERT_FIELD_MAX, false);
+    in->playbook = clean(a, in->playbook, 64, false);
+    in->origin = clean(a, in->origin, 32, false);
+    for (int l = 0; l < YJ_LANG__COUNT; l++) {
+        in->name.v[l] = clean(a, in->name.v[l], YJ_ALERT_FIELD_MAX, true);
+        in->summary.v[l] = clean(a, in->summary.v[l], YJ_ALERT_FIELD_MAX, true);
+        in->advice.v[l] = clean(a, in->advice.v[l], YJ_ALERT_FIELD_MAX, true);
+    }
+    if (in->eve && (strlen(in->eve) > YJ_ALERT_EVE_MAX || !char_ok(in->eve, strlen(in->eve), true)))
+        in->eve = NULL;
 }
 
 /* ---- recording ---------------------------------------------------------------------------- */
@@ -138,7 +172,8 @@ static enum yj_err find_open(struct yj_store *st, const struct yj_alert_in *in, 
     *id = 0;
     enum yj_err err = yj_stmt_prepare(st,
                                       "SELECT id FROM alert WHERE signature_id = ?1"
-                                      " AND src_ip = ?2 AND user = ?3 AND status = 'open'"
+                                      " AND src_ip = ?2 AND user = ?3 AND subject = ?6"
+                                      " AND status = 'open'"
                                       " AND last_ts BETWEEN ?4 - ?5 AND ?4 + ?5"
                                       " ORDER BY last_ts DESC, id DESC LIMIT 1",
                                       &s);
@@ -147,7 +182,8 @@ static enum yj_err find_open(struct yj_store *st, const struct yj_alert_in *in, 
     bool row = false;
     if (!(err = yj_stmt_int(s, 1, in->signature_id)) && !(err = yj_stmt_text(s, 2, nz(in->src_ip))) &&
         !(err = yj_stmt_text(s, 3, nz(in->user))) && !(err = yj_stmt_int(s, 4, in->ts)) &&
-        !(err = yj_stmt_int(s, 5, YJ_ALERT_DEDUP_WINDOW)) && !(err = yj_stmt_step(s, &row)) &&
+        !(err = yj_stmt_int(s, 5, YJ_ALERT_DEDUP_WINDOW)) &&
+        !(err = yj_stmt_text(s, 6, nz(in->subject))) && !(err = yj_stmt_step(s, &row)) &&
         row)
         *id = yj_col_int(s, 0);
     yj_stmt_free(s);
@@ -178,7 +214,10 @@ static enum yj_err bind_words(struct yj_stmt *s, const struct yj_alert_in *in)
         (err = yj_stmt_text(s, 16, nz(in->advice.v[YJ_LANG_EN]))) ||
         (err = yj_stmt_text(s, 17, nz(in->playbook))) || (err = yj_stmt_text(s, 18, nz(in->origin))))
         return err;
-    return yj_stmt_text(s, 19, nz(in->eve));
+    int64_t first = in->first_ts > 0 && in->first_ts < in->ts ? in->first_ts : in->ts;
+    if ((err = yj_stmt_text(s, 19, nz(in->eve))) || (err = yj_stmt_text(s, 20, nz(in->subject))))
+        return err;
+    return yj_stmt_int(s, 21, first);
 }
 
 static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_t *id,
@@ -195,7 +234,7 @@ static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_
         err = yj_stmt_prepare(
             st,
             "UPDATE alert SET"
-            " first_ts = min(first_ts, ?2), count = max(count, ?10),"
+            " first_ts = min(first_ts, ?21), count = max(count, ?10),"
             " severity = min(severity, ?6),"
             " name_ja = CASE WHEN ?2 >= last_ts THEN ?11 ELSE name_ja END,"
             " name_en = CASE WHEN ?2 >= last_ts THEN ?12 ELSE name_en END,"
@@ -204,7 +243,7 @@ static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_
             " advice_ja = CASE WHEN ?2 >= last_ts THEN ?15 ELSE advice_ja END,"
             " advice_en = CASE WHEN ?2 >= last_ts THEN ?16 ELSE advice_en END,"
             " eve = CASE WHEN ?2 >= last_ts THEN ?19 ELSE eve END,"
-            " last_ts = max(last_ts, ?2)"
+            " subject = ?20, last_ts = max(last_ts, ?2)"
             " WHERE id = ?1",
             &s);
         if (err)
@@ -219,9 +258,9 @@ static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_
     err = yj_stmt_prepare(st,
                           "INSERT INTO alert(first_ts, last_ts, signature_id, code, category,"
                           " severity, src_ip, dest_ip, user, count, name_ja, name_en,"
-                          " summary_ja, summary_en, advice_ja, advice_en, playbook, origin, eve)"
-                          " VALUES(?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                          " ?15, ?16, ?17, ?18, ?19)",
+                          " summary_ja, summary_en, advice_ja, advice_en, playbook, origin, eve,"
+                          " subject) VALUES(?21, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                          " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                           &s);
     if (err)
         return err;
@@ -236,24 +275,48 @@ static enum yj_err put(struct yj_store *st, const struct yj_alert_in *in, int64_
     return err;
 }
 
+/* The EVE line of in->ev into b, when in has no line of its own ("" when it is too long). */
+static const char *render_eve(const struct yj_alert_in *in, struct yj_buf *b)
+{
+    if (in->eve || !in->ev)
+        return in->eve;
+    yj_eve_write(b, in->ev);
+    if (yj_buf_err(b))
+        return NULL;
+    if (b->len && b->p[b->len - 1] == '\n')
+        b->p[--b->len] = '\0';
+    return yj_buf_cstr(b);
+}
+
 enum yj_err yj_alert_put(struct yj_store *st, const struct yj_alert_in *in, int64_t *id,
                          bool *is_new, struct yj_diag *d)
 {
+    if (in->severity < 1 || in->severity > 3)
+        return yj_diag_fail(d, YJ_ERR_INVALID, NULL, 0, yj_t("alert.bad_severity"),
+                            in->severity);
     int64_t id_ = 0;
     bool new_ = false;
-    enum yj_err err = check_in(in, d);
+    struct yj_buf b;
+    yj_buf_init(&b, YJ_ALERT_EVE_MAX + 1);
+    struct yj_arena a;
+    yj_arena_init(&a);
+    struct yj_alert_in v = *in;
+    v.eve = render_eve(in, &b);
+    clean_in(&v, &a);
+    enum yj_err err = yj_store_begin(st);
+    if (!err) {
+        err = put(st, &v, &id_, &new_);
+        if (!err)
+            err = yj_store_commit(st);
+        if (err)
+            yj_store_rollback(st);
+    }
+    if (err)
+        yj_diag_add(d, NULL, 0, "%s", yj_store_errmsg(st));
+    yj_arena_fini(&a);
+    yj_buf_fini(&b);
     if (err)
         return err;
-    if ((err = yj_store_begin(st)))
-        return err;
-    err = put(st, in, &id_, &new_);
-    if (!err)
-        err = yj_store_commit(st);
-    if (err) {
-        yj_store_rollback(st);
-        yj_diag_add(d, NULL, 0, "%s", yj_store_errmsg(st));
-        return err;
-    }
     if (id)
         *id = id_;
     if (is_new)
@@ -269,19 +332,5 @@ enum yj_err yj_alert_record(struct yj_store *st, const struct yj_event *ev, cons
                             yj_event_type_name(ev->type));
     struct yj_alert_in in;
     yj_alert_in_from_event(&in, ev, origin);
-    struct yj_buf b;
-    yj_buf_init(&b, YJ_ALERT_EVE_MAX + 1);
-    yj_eve_write(&b, ev);
-    enum yj_err err = yj_buf_err(&b);
-    if (err) {
-        yj_buf_fini(&b);
-        return yj_diag_fail(d, err, NULL, 0, yj_t("alert.too_long"), "eve",
-                            (size_t)YJ_ALERT_EVE_MAX);
-    }
-    if (b.len && b.p[b.len - 1] == '\n')
-        b.p[--b.len] = '\0';
-    in.eve = yj_buf_cstr(&b);
-    err = yj_alert_put(st, &in, id, is_new, d);
-    yj_buf_fini(&b);
-    return err;
+    return yj_alert_put(st, &in, id, is_new, d);
 }

@@ -2,8 +2,9 @@
  * for the console, with its plain words in every language, the respond playbook to follow,
  * who looked at it (open, acknowledged, closed) and its EVE line for the record.
  *
- * One attack is one row: an open alert with the same signature, source address and account
- * whose last sighting is within YJ_ALERT_DEDUP_WINDOW of a new one is updated, not repeated.
+ * One attack is one row: an open alert with the same signature, source address, account and
+ * subject (the file of a file-integrity alert) whose last sighting is within
+ * YJ_ALERT_DEDUP_WINDOW of a new one is updated, not repeated.
  * Alerts read from the store are owned by the caller's arena; inputs are borrowed. Nothing
  * here prints. */
 #ifndef YJ_ALERT_ALERT_H
@@ -14,6 +15,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/i18n.h"
 #include "event/event.h"
@@ -24,7 +26,7 @@ extern const struct yj_schema yj_alert_schema;
 #define YJ_ALERT_DEDUP_WINDOW 3600 /* seconds between sightings that are still one attack */
 #define YJ_ALERT_NOTE_MAX 2000     /* bytes of a status note */
 #define YJ_ALERT_WHO_MAX 128       /* bytes of the name of who changed the status */
-#define YJ_ALERT_FIELD_MAX 4096    /* bytes of any other text field but the EVE line */
+#define YJ_ALERT_FIELD_MAX 8192    /* bytes of a text, a subject (a path and more) */
 #define YJ_ALERT_EVE_MAX 65536     /* bytes of the EVE line */
 #define YJ_ALERT_LIST_MAX 500      /* most alerts one list call returns */
 
@@ -37,31 +39,40 @@ int yj_alert_status_parse(const char *s);
 
 /* One sighting of an alert, as recorded (strings borrowed, NULL or "" when none). */
 struct yj_alert_in {
-    int64_t ts;               /* Unix seconds, UTC */
+    int64_t ts;               /* Unix seconds, UTC: this sighting */
+    int64_t first_ts;         /* when the attack began, if known before ts; else 0 */
     unsigned signature_id;
     const char *code;         /* "YJ-HOST-2001" */
     const char *category;     /* DESIGN's alert.category vocabulary */
     int severity;             /* 1 critical, 2 high, 3 medium */
     const char *src_ip, *dest_ip, *user;
+    const char *subject;      /* what the alert is about besides them: a file's path */
     uint64_t count;           /* attempts behind the alert so far */
     struct yj_text name, summary, advice;
     const char *playbook;     /* respond playbook type: "unauthorized-access" */
     const char *origin;       /* "watch", "logscan", "fim", "pcap" */
     const char *eve;          /* the event's EVE JSON line, without the newline */
+    const struct yj_event *ev; /* rendered as the EVE line when eve is NULL, or NULL */
 };
 
 /* Fills in from an ALERT event (strings borrowed from ev): the texts of every language
- * from ev->u.alert.text, or the event's own name/summary/advice for both when it is NULL.
- * eve stays NULL (yj_alert_record renders it). */
+ * from ev->u.alert.text, or the event's own name/summary/advice for both when it is NULL;
+ * the subject is the path of the event's fim object, except for category "file-change",
+ * whose one alert per check gathers every changed file. in->ev is ev (its EVE line is
+ * rendered when the alert is put). */
 void yj_alert_in_from_event(struct yj_alert_in *in, const struct yj_event *ev,
                             const char *origin);
 
 /* Records one sighting: updates the matching open alert (count = the larger, last_ts, the
  * texts and EVE line of the newer) or inserts a new one. *id is the alert's id, *is_new
- * whether it was inserted. Too long fields: YJ_ERR_LIMIT; not an alert: YJ_ERR_INVALID. */
+ * whether it was inserted. Texts are stored cleaned, never refused: control characters and
+ * bytes that are not UTF-8 become U+FFFD, and each field is cut at its limit (code,
+ * category, addresses, playbook 64 bytes, origin 32, user 256, others YJ_ALERT_FIELD_MAX;
+ * an EVE line over YJ_ALERT_EVE_MAX is left out). A severity outside 1..3: YJ_ERR_INVALID;
+ * a database failure: its error with the database's message in d. */
 enum yj_err yj_alert_put(struct yj_store *st, const struct yj_alert_in *in, int64_t *id,
                          bool *is_new, struct yj_diag *d) YJ_MUST;
-/* yj_alert_in_from_event, the EVE line of ev, and yj_alert_put. */
+/* yj_alert_in_from_event and yj_alert_put; an event that is not an alert: YJ_ERR_INVALID. */
 enum yj_err yj_alert_record(struct yj_store *st, const struct yj_event *ev, const char *origin,
                             int64_t *id, bool *is_new, struct yj_diag *d) YJ_MUST;
 
@@ -71,7 +82,7 @@ struct yj_alert {
     unsigned signature_id;
     const char *code, *category;
     int severity;
-    const char *src_ip, *dest_ip, *user;
+    const char *src_ip, *dest_ip, *user, *subject;
     int64_t count;
     struct yj_text name, summary, advice;
     const char *playbook, *origin;
@@ -120,5 +131,11 @@ enum yj_err yj_alert_count_open(struct yj_store *st, struct yj_alert_counts *out
 /* Deletes closed alerts whose status changed more than days before now. */
 enum yj_err yj_alert_prune(struct yj_store *st, int64_t now, unsigned days,
                            int64_t *removed) YJ_MUST;
+
+/* One alert as a JSON object (json.c): id, first, last, signature_id, code, category,
+ * severity, src_ip, dest_ip, user, subject, count, name/summary/advice {ja, en}, playbook,
+ * origin, status, changed_by, changed_at, note, incident_id, eve (the EVE line as text).
+ * Absent values are null. */
+void yj_alert_json(const struct yj_alert *a, struct yj_json *j);
 
 #endif

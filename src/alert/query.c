@@ -8,7 +8,7 @@
 #define ALERT_COLS                                                                             \
     "id, first_ts, last_ts, signature_id, code, category, severity, src_ip, dest_ip, user, "  \
     "count, name_ja, name_en, summary_ja, summary_en, advice_ja, advice_en, playbook, "       \
-    "origin, status, changed_by, changed_ts, note, incident_id, eve"
+    "origin, status, changed_by, changed_ts, note, incident_id, eve, subject"
 
 static const char *dup(struct yj_arena *a, const char *s)
 {
@@ -44,6 +44,7 @@ static void row(struct yj_stmt *s, struct yj_arena *a, struct yj_alert *x)
     x->note = dup(a, yj_col_text(s, 22));
     x->incident_id = yj_col_int(s, 23);
     x->eve = dup(a, yj_col_text(s, 24));
+    x->subject = dup(a, yj_col_text(s, 25));
 }
 
 void yj_alert_filter_init(struct yj_alert_filter *f)

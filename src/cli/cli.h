@@ -65,6 +65,13 @@ int yj_cli_notify_host(struct yj_cli *cli, const struct yj_host_detect *det, FIL
 struct yj_fim_alerts;
 int yj_cli_notify_fim(struct yj_cli *cli, const struct yj_fim_alerts *al, int64_t ts, FILE *out);
 
+/* Records the detector's alerts in the store of the data directory (origin "logscan") and
+ * prints how many were new and how many updated to out (store_alerts.c). Returns an exit
+ * status. */
+int yj_cli_store_host(struct yj_cli *cli, const struct yj_host_detect *det, FILE *out);
+/* The same for the alerts of a file integrity check made at ts (origin "fim"). */
+int yj_cli_store_fim(struct yj_cli *cli, const struct yj_fim_alerts *al, int64_t ts, FILE *out);
+
 /* The result of a diagnosis in plain text. */
 struct yj_report_input;
 void yj_cli_print_result(struct yj_cli *cli, const struct yj_report_input *in);

@@ -1,10 +1,11 @@
-/* `yojin fim init [PATH...]` and `yojin fim check [--eve OUT] [--json] [--notify]`: file
+/* `yojin fim init [PATH...]` and `yojin fim check [--eve OUT] [--json] [--notify] [--store]`: file
  * integrity monitoring on host/'s walker, comparison and baseline. init records a baseline of the
  * given roots (or a default set for a Linux server); check walks the baseline's roots again
  * and reports what was added, removed or modified, with alerts for the changes that matter
  * (persistence, accounts, SSH keys). Exit status: 0 checked (changes or not: they are
  * findings, not failures), 1 no baseline or a store / --eve failure, 2 bad usage. --notify
- * sends the alerts after the results are printed (cmd_notify.c); a failure to send is 1. */
+ * sends the alerts after the results are printed (cmd_notify.c); a failure to send is 1.
+ * --store records the alerts for the console first (store_alerts.c); a failure is 1. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
 #include "event/event.h"
 #include "host/host.h"
 
-enum { OPT_EVE = 1000, OPT_JSON, OPT_NOTIFY, OPT_HELP };
+enum { OPT_EVE = 1000, OPT_JSON, OPT_NOTIFY, OPT_STORE, OPT_HELP };
 
 /* ---- Shared output pieces ------------------------------------------------------------------ */
 
@@ -79,13 +80,19 @@ static void text_skips(struct yj_cli *cli, const struct yj_fim_scan *scans, size
 }
 
 /* Options of init and check: -1 to go on, else the exit status (help, bad usage). */
+struct fim_opts {
+    const char *eve;
+    bool json, notify, store;
+};
+
 static int parse_opts(struct yj_cli *cli, const char *sub, int argc, char **argv, bool eve_ok,
-                      const char **eve, bool *json, bool *notify)
+                      struct fim_opts *o)
 {
     static const struct option opts[] = {
         {"eve", required_argument, NULL, OPT_EVE},
         {"json", no_argument, NULL, OPT_JSON},
         {"notify", no_argument, NULL, OPT_NOTIFY},
+        {"store", no_argument, NULL, OPT_STORE},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -95,20 +102,23 @@ static int parse_opts(struct yj_cli *cli, const char *sub, int argc, char **argv
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case OPT_EVE:
-            if (!eve_ok) {
-                yj_cli_error(cli, yj_t("fim.bad_option"), "--eve", sub);
-                return yj_cli_usage(cli, "fim", false);
-            }
-            *eve = optarg;
-            break;
         case OPT_NOTIFY:
+        case OPT_STORE:
+            /* Options of check only. */
             if (!eve_ok) {
-                yj_cli_error(cli, yj_t("fim.bad_option"), "--notify", sub);
+                yj_cli_error(cli, yj_t("fim.bad_option"),
+                             c == OPT_EVE ? "--eve" : c == OPT_NOTIFY ? "--notify" : "--store",
+                             sub);
                 return yj_cli_usage(cli, "fim", false);
             }
-            *notify = true;
+            if (c == OPT_EVE)
+                o->eve = optarg;
+            else if (c == OPT_NOTIFY)
+                o->notify = true;
+            else
+                o->store = true;
             break;
-        case OPT_JSON: *json = true; break;
+        case OPT_JSON: o->json = true; break;
         case OPT_HELP:
         case 'h': return yj_cli_usage(cli, "fim", true);
         default:
@@ -123,11 +133,11 @@ static int parse_opts(struct yj_cli *cli, const char *sub, int argc, char **argv
 
 static int fim_init(struct yj_cli *cli, int argc, char **argv)
 {
-    bool json = false, notify = false;
-    const char *eve = NULL;
-    int rc = parse_opts(cli, "init", argc, argv, false, &eve, &json, &notify);
+    struct fim_opts o = {0};
+    int rc = parse_opts(cli, "init", argc, argv, false, &o);
     if (rc >= 0)
         return rc;
+    bool json = o.json;
     struct yj_arena a;
     yj_arena_init(&a);
     const char **roots;
@@ -399,11 +409,12 @@ static void print_check_text(struct check *k, size_t nroots, uint64_t entries,
 
 static int fim_check(struct yj_cli *cli, int argc, char **argv)
 {
-    bool json = false, notify = false;
-    const char *eve_path = NULL;
-    int rc = parse_opts(cli, "check", argc, argv, true, &eve_path, &json, &notify);
+    struct fim_opts o = {0};
+    int rc = parse_opts(cli, "check", argc, argv, true, &o);
     if (rc >= 0)
         return rc;
+    bool json = o.json;
+    const char *eve_path = o.eve;
     if (optind < argc) {
         yj_cli_error(cli, yj_t("fim.check_args"), argv[optind]);
         return yj_cli_usage(cli, "fim", false);
@@ -490,9 +501,15 @@ static int fim_check(struct yj_cli *cli, int argc, char **argv)
             print_check_json(&k, roots, nroots, entries, scans);
         else
             print_check_text(&k, nroots, entries, scans);
-        if (notify) {
+        if (o.store) {
             fflush(cli->out);
-            status = yj_cli_notify_fim(cli, &k.alerts, k.now, json ? cli->err : cli->out);
+            status = yj_cli_store_fim(cli, &k.alerts, k.now, json ? cli->err : cli->out);
+        }
+        if (o.notify) {
+            fflush(cli->out);
+            int ns = yj_cli_notify_fim(cli, &k.alerts, k.now, json ? cli->err : cli->out);
+            if (ns > status)
+                status = ns;
         }
     }
 out:

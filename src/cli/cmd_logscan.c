@@ -1,9 +1,10 @@
-/* `yojin logscan FILE... [--eve OUT] [--json] [--notify]`: log files analysed offline by host/'s
+/* `yojin logscan FILE... [--eve OUT] [--json] [--notify] [--store]`: log files analysed offline by host/'s
  * parsers and detectors. The text summary (or --json) goes to stdout; --eve writes every
  * auth event and alert as EVE JSON lines while the files are read. A file that cannot be
  * read is named on stderr and makes the exit status 1; the others are still scanned.
  * --notify sends the alerts after the results are printed (cmd_notify.c); a sending
- * failure makes the exit status 1. */
+ * failure makes the exit status 1. --store records them for the console (store_alerts.c),
+ * before any sending. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
 #include "event/event.h"
 #include "host/host.h"
 
-enum { OPT_EVE = 1000, OPT_JSON, OPT_YEAR, OPT_CONFIG, OPT_NOTIFY, OPT_HELP };
+enum { OPT_EVE = 1000, OPT_JSON, OPT_YEAR, OPT_CONFIG, OPT_NOTIFY, OPT_STORE, OPT_HELP };
 
 struct eve_sink {
     FILE *f;
@@ -180,11 +181,12 @@ int yj_cmd_logscan(struct yj_cli *cli, int argc, char **argv)
         {"year", required_argument, NULL, OPT_YEAR},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"notify", no_argument, NULL, OPT_NOTIFY},
+        {"store", no_argument, NULL, OPT_STORE},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
     const char *eve_path = NULL, *config = NULL;
-    bool json = false, notify = false;
+    bool json = false, notify = false, store = false;
     long year = 0;
     optind = 1;
     opterr = 0;
@@ -195,6 +197,7 @@ int yj_cmd_logscan(struct yj_cli *cli, int argc, char **argv)
         case OPT_JSON: json = true; break;
         case OPT_CONFIG: config = optarg; break;
         case OPT_NOTIFY: notify = true; break;
+        case OPT_STORE: store = true; break;
         case OPT_YEAR:
             if (!yj_str_to_long(yj_str_c(optarg), &year) || year < 1970 || year > 9999) {
                 yj_cli_error(cli, yj_t("logscan.bad_year"), optarg);
@@ -262,6 +265,12 @@ int yj_cmd_logscan(struct yj_cli *cli, int argc, char **argv)
         print_json(cli, files, nfiles, det);
     else
         print_text(cli, files, nfiles, det);
+    if (store) {
+        fflush(cli->out);
+        int ss = yj_cli_store_host(cli, det, json ? cli->err : cli->out);
+        if (ss > status)
+            status = ss;
+    }
     if (notify) {
         fflush(cli->out);
         int ns = yj_cli_notify_host(cli, det, json ? cli->err : cli->out);

@@ -1,6 +1,8 @@
 /* `yojin notify test`: one test message through every channel of the notify: section of
  * <data>/yojin.yaml. Also the --notify of `yojin logscan` and `yojin fim check`: the alerts
- * found, through the de-duplicating, rate-limited gate (notify/notify.h), whose state lasts for this run. */
+ * found, through the de-duplicating, rate-limited gate (notify/notify.h), whose state is kept
+ * in the store of the data directory between runs (what was sent within the hour, how many
+ * messages the hour has had). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -55,6 +57,14 @@ static int send_all(struct yj_cli *cli, const struct yj_notify_msg *msgs, char (
     struct yj_diag d;
     yj_diag_init(&d);
     int64_t now = (int64_t)time(NULL);
+    /* What earlier runs sent. Without the store the gate still works for this run: a
+     * warning, not a failure (the messages themselves decide the exit status). */
+    struct yj_store *store = NULL;
+    bool state_ok = yj_cli_store(cli, &store) == YJ_ERR_OK;
+    if (!state_ok || yj_notify_gate_load(&g, store, now)) {
+        yj_cli_error(cli, yj_t("notify.state"), store ? yj_store_errmsg(store) : cli->data_dir);
+        state_ok = false;
+    }
     unsigned skipped = 0;
     for (size_t i = 0; i < n; i++) {
         if (msgs[i].severity > c.min_severity)
@@ -69,11 +79,18 @@ static int send_all(struct yj_cli *cli, const struct yj_notify_msg *msgs, char (
             skipped++;
             continue;
         }
+        unsigned delivered = r.mails + r.webhooks;
         if (yj_notify_send(&c, &msgs[i], more, cli->lang, &r, &d)) {
-            /* counted in r.failures and described in d; the next alert may get through */
+            /* counted in r.failures and described in d; the next alert may get through,
+             * and this one in the next run when it reached nobody */
+            if (r.mails + r.webhooks == delivered)
+                yj_notify_gate_forget(&g, keys[i]);
         }
     }
     report(cli, out, &r, skipped, &d);
+    if (state_ok && yj_notify_gate_save(&g, store, now))
+        yj_cli_error(cli, yj_t("notify.state"), yj_store_errmsg(store));
+    yj_store_close(store);
     yj_diag_fini(&d);
     yj_notify_gate_fini(&g);
     yj_notify_config_fini(&c);

@@ -10,6 +10,7 @@
 #include "base/i18n.h"
 #include "cli.h"
 #include "host/host.h"
+#include "notify/notify.h"
 #include "org/org.h"
 #include "respond/respond.h"
 #include "web/web.h"
@@ -77,7 +78,8 @@ int yj_cli_status(enum yj_err err)
 enum yj_err yj_cli_store(struct yj_cli *cli, struct yj_store **out)
 {
     const struct yj_schema schemas[] = {yj_org_schema, yj_assess_schema, yj_respond_schema,
-                                        yj_web_schema, yj_host_schema, yj_alert_schema};
+                                        yj_web_schema, yj_host_schema, yj_alert_schema,
+                                        yj_notify_schema};
     struct yj_diag d;
     yj_diag_init(&d);
     enum yj_err err = yj_store_open(out, cli->data_dir, schemas, sizeof schemas / sizeof *schemas,

@@ -6,6 +6,10 @@
  * Fields that do not apply are left out rather than written as null, as Suricata does. */
 #include "event.h"
 
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
 #include "base/date.h"
 
 const char *yj_event_type_name(enum yj_event_type t)
@@ -16,6 +20,9 @@ const char *yj_event_type_name(enum yj_event_type t)
     case YJ_EVENT_FIM: return "fim";
     case YJ_EVENT_ACCOUNT: return "account";
     case YJ_EVENT_HTTP: return "http";
+    case YJ_EVENT_FLOW: return "flow";
+    case YJ_EVENT_ANOMALY: return "anomaly";
+    case YJ_EVENT_STATS: return "stats";
     }
     return "unknown";
 }
@@ -82,22 +89,159 @@ static void write_fim(struct yj_json *j, const struct yj_event_fim *f)
     }
 }
 
+/* Suricata's sub-second form: "2026-11-20T01:00:00.123456+0000". */
+#define TS_US_LEN 96
+static void time_us(int64_t sec, uint32_t usec, char out[TS_US_LEN])
+{
+    time_t t = (time_t)sec;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        memset(&tm, 0, sizeof tm);
+    snprintf(out, TS_US_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%06u+0000", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, usec % 1000000u);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a / b - (a % b < 0);
+}
+
+static void kus(struct yj_json *j, const char *key, int64_t us)
+{
+    char ts[TS_US_LEN];
+    int64_t s = floor_div(us, 1000000);
+    time_us(s, (uint32_t)(us - s * 1000000), ts);
+    yj_json_kstr(j, key, ts);
+}
+
+static void khex8(struct yj_json *j, const char *key, uint8_t v)
+{
+    char h[3];
+    snprintf(h, sizeof h, "%02x", v);
+    yj_json_kstr(j, key, h);
+}
+
+static void write_flow(struct yj_json *j, const struct yj_event_flow *f)
+{
+    yj_json_kint(j, "pkts_toserver", (int64_t)f->pkts_toserver);
+    yj_json_kint(j, "pkts_toclient", (int64_t)f->pkts_toclient);
+    yj_json_kint(j, "bytes_toserver", (int64_t)f->bytes_toserver);
+    yj_json_kint(j, "bytes_toclient", (int64_t)f->bytes_toclient);
+    kus(j, "start", f->start_us);
+    kus(j, "end", f->end_us);
+    yj_json_kint(j, "age", floor_div(f->end_us, 1000000) - floor_div(f->start_us, 1000000));
+    yj_json_kstr(j, "state", f->state);
+    yj_json_kstr(j, "reason", f->reason);
+    yj_json_kbool(j, "alerted", f->alerted);
+}
+
+static void write_tcp(struct yj_json *j, const struct yj_event_flow *f)
+{
+    static const char *const names[] = {"fin", "syn", "rst", "psh", "ack", "urg", "ecn", "cwr"};
+    khex8(j, "tcp_flags", f->tcp_flags);
+    khex8(j, "tcp_flags_ts", f->tcp_flags_ts);
+    khex8(j, "tcp_flags_tc", f->tcp_flags_tc);
+    for (unsigned i = 0; i < 8; i++)
+        if (f->tcp_flags & (1u << i))
+            yj_json_kbool(j, names[i], true);
+    if (f->tcp_state)
+        yj_json_kstr(j, "state", f->tcp_state);
+}
+
+static void write_anomaly(struct yj_json *j, const struct yj_event_anomaly *a)
+{
+    yj_json_kstr(j, "type", a->type);
+    yj_json_kstr(j, "event", a->event);
+    if (a->layer)
+        yj_json_kstr(j, "layer", a->layer);
+    if (a->packet)
+        yj_json_kint(j, "packet", (int64_t)a->packet);
+}
+
+/* Rows are grouped; "a.b" opens a nested object "b" inside "a". */
+static void write_stats(struct yj_json *j, const struct yj_event_stats *st)
+{
+    yj_json_kint(j, "uptime", (int64_t)st->uptime);
+    char cur[64] = "";
+    int depth = 0;
+    for (size_t i = 0; i < st->n; i++) {
+        const struct yj_event_stat *r = &st->v[i];
+        if (strcmp(cur, r->group) != 0) {
+            const char *dot = strchr(r->group, '.');
+            size_t top = dot ? (size_t)(dot - r->group) : strlen(r->group);
+            bool same_top = depth > 0 && strncmp(cur, r->group, top) == 0 &&
+                            (cur[top] == '.' || cur[top] == 0);
+            if (depth == 2) {
+                yj_json_end_obj(j);
+                depth = 1;
+            }
+            if (depth == 1 && !same_top) {
+                yj_json_end_obj(j);
+                depth = 0;
+            }
+            if (depth == 0) {
+                char name[64];
+                snprintf(name, sizeof name, "%.*s", (int)top, r->group);
+                yj_json_key(j, name);
+                yj_json_obj(j);
+                depth = 1;
+            }
+            if (dot) {
+                yj_json_key(j, dot + 1);
+                yj_json_obj(j);
+                depth = 2;
+            }
+            snprintf(cur, sizeof cur, "%s", r->group);
+        }
+        yj_json_kint(j, r->name, (int64_t)r->value);
+    }
+    while (depth-- > 0)
+        yj_json_end_obj(j);
+}
+
+static bool is_net(enum yj_event_type t)
+{
+    return t == YJ_EVENT_FLOW || t == YJ_EVENT_ANOMALY || t == YJ_EVENT_STATS;
+}
+
 void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
 {
     struct yj_json j;
-    char ts[YJ_ISO_LEN];
-    yj_time_iso(ev->ts, ts);
     yj_json_init(&j, b, false);
     yj_json_obj(&j);
-    yj_json_kstr(&j, "timestamp", ts);
+    if (is_net(ev->type)) {
+        char ts[TS_US_LEN];
+        time_us(ev->ts, ev->ts_usec, ts);
+        yj_json_kstr(&j, "timestamp", ts);
+    } else {
+        char ts[YJ_ISO_LEN];
+        yj_time_iso(ev->ts, ts);
+        yj_json_kstr(&j, "timestamp", ts);
+    }
+    if (ev->flow_id)
+        yj_json_kint(&j, "flow_id", (int64_t)ev->flow_id);
     yj_json_kstr(&j, "event_type", yj_event_type_name(ev->type));
     if (ev->src_ip && ev->src_ip[0])
         yj_json_kstr(&j, "src_ip", ev->src_ip);
     if (ev->src_port)
         yj_json_kint(&j, "src_port", ev->src_port);
+    if (ev->dest_ip && ev->dest_ip[0])
+        yj_json_kstr(&j, "dest_ip", ev->dest_ip);
+    if (ev->dest_port)
+        yj_json_kint(&j, "dest_port", ev->dest_port);
+    if (ev->proto && ev->proto[0])
+        yj_json_kstr(&j, "proto", ev->proto);
+    if (ev->community_id && ev->community_id[0])
+        yj_json_kstr(&j, "community_id", ev->community_id);
     yj_json_key(&j, yj_event_type_name(ev->type));
     yj_json_obj(&j);
-    if (ev->type == YJ_EVENT_AUTH)
+    if (ev->type == YJ_EVENT_FLOW)
+        write_flow(&j, &ev->u.flow);
+    else if (ev->type == YJ_EVENT_ANOMALY)
+        write_anomaly(&j, &ev->u.anomaly);
+    else if (ev->type == YJ_EVENT_STATS)
+        write_stats(&j, &ev->u.stats);
+    else if (ev->type == YJ_EVENT_AUTH)
         write_auth(&j, &ev->u.auth);
     else if (ev->type == YJ_EVENT_FIM)
         write_fim(&j, &ev->u.fim);
@@ -108,6 +252,12 @@ void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
     else
         write_alert(&j, &ev->u.alert);
     yj_json_end_obj(&j);
+    if (ev->type == YJ_EVENT_FLOW && ev->u.flow.tcp_seen) {
+        yj_json_key(&j, "tcp");
+        yj_json_obj(&j);
+        write_tcp(&j, &ev->u.flow);
+        yj_json_end_obj(&j);
+    }
     if (ev->type == YJ_EVENT_ALERT) {
         yj_json_key(&j, "yojin");
         yj_json_obj(&j);

@@ -7,6 +7,7 @@
 #ifndef YJ_EVENT_EVENT_H
 #define YJ_EVENT_EVENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,7 +15,7 @@
 #include "base/i18n.h"
 
 enum yj_event_type { YJ_EVENT_AUTH, YJ_EVENT_ALERT, YJ_EVENT_FIM, YJ_EVENT_ACCOUNT,
-                     YJ_EVENT_HTTP };
+                     YJ_EVENT_HTTP, YJ_EVENT_FLOW, YJ_EVENT_ANOMALY, YJ_EVENT_STATS };
 
 /* A log-in attempt seen in a log: the "auth" object. */
 struct yj_event_auth {
@@ -74,6 +75,41 @@ struct yj_event_alert {
     const char *code; /* the stable id people quote: "YJ-HOST-2001"; NULL when none */
 };
 
+/* A network flow that ended: Suricata's "flow" object. Times are Unix microseconds.
+ * "toserver" is the direction of the flow's initiator (src_ip/src_port of the event). */
+struct yj_event_flow {
+    uint64_t pkts_toserver, pkts_toclient, bytes_toserver, bytes_toclient;
+    int64_t start_us, end_us;
+    const char *state;  /* "new", "established", "closed" */
+    const char *reason; /* "timeout", "forced" (evicted at the cap), "shutdown" (end of input) */
+    bool alerted;
+    /* TCP only (tcp_seen): the "tcp" object, flags as two hex digits as Suricata writes them. */
+    bool tcp_seen;
+    uint8_t tcp_flags, tcp_flags_ts, tcp_flags_tc;
+    const char *tcp_state; /* "syn_sent", "established", "closed", ... */
+};
+
+/* Malformed or unexpected traffic: Suricata's "anomaly" object. */
+struct yj_event_anomaly {
+    const char *type;  /* "decode", "stream", "defrag" */
+    const char *event; /* "ipv4.trunc_pkt", "tcp.hlen_too_small", ... */
+    const char *layer; /* "proto_detect" style layer name, or NULL */
+    uint64_t packet;   /* the packet's number in the input (1-based), 0 when none */
+};
+
+/* Named counters: the "stats" object as nested groups, e.g. {"decoder":{"pkts":10}}. */
+struct yj_event_stat {
+    const char *group; /* "decoder", "flow", "defrag", "tcp"; may contain one '.' for a
+                        * nested group ("defrag.ipv4") */
+    const char *name;
+    uint64_t value;
+};
+struct yj_event_stats {
+    uint64_t uptime; /* seconds of input covered */
+    const struct yj_event_stat *v; /* grouped: rows of one group are adjacent */
+    size_t n;
+};
+
 struct yj_event {
     enum yj_event_type type;
     int64_t ts;             /* Unix seconds, UTC */
@@ -81,16 +117,26 @@ struct yj_event {
     unsigned src_port;      /* 0 when unknown */
     const char *log_file;   /* NULL when the event does not come from a log */
     uint64_t log_line;
+    /* Network events (flow, anomaly, stats; others may fill them too): left out when unset. */
+    const char *dest_ip;
+    unsigned dest_port;
+    const char *proto;        /* "TCP", "UDP", "ICMP", "IPv6-ICMP", or a number */
+    uint64_t flow_id;         /* 0 = none */
+    const char *community_id; /* Community ID v1 ("1:..."), or NULL */
+    uint32_t ts_usec;         /* microseconds of ts; written for flow, anomaly and stats */
     union {
         struct yj_event_auth auth;
         struct yj_event_alert alert;
         struct yj_event_fim fim;
         struct yj_event_account account;
         struct yj_event_http http;
+        struct yj_event_flow flow;
+        struct yj_event_anomaly anomaly;
+        struct yj_event_stats stats;
     } u;
 };
 
-/* "auth", "alert", "fim", "account", "http". */
+/* "auth", "alert", "fim", "account", "http", "flow", "anomaly", "stats". */
 const char *yj_event_type_name(enum yj_event_type t);
 /* Appends ev as one EVE JSON object and a newline to b (errors stay sticky in b). */
 void yj_eve_write(struct yj_buf *b, const struct yj_event *ev);

@@ -1,7 +1,8 @@
 /* The notification gate: one message per (signature, source or user) within the window,
  * at most max messages per window, the rest counted and mentioned in the next message. A
  * fixed window that starts with the first message after the previous one ended. The keys
- * are a small list (one run sees few distinct alerts); expired ones are reused. */
+ * are a small list (one run sees few distinct alerts); expired ones are reused. The state
+ * can outlive a run through the store (gate_store.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,7 @@ bool yj_notify_gate_seen(const struct yj_notify_gate *g, const char *key, int64_
     return s && now - s->at < YJ_NOTIFY_WINDOW;
 }
 
-static void remember(struct yj_notify_gate *g, const char *key, int64_t now)
+void yj_notify_gate_remember(struct yj_notify_gate *g, const char *key, int64_t now)
 {
     struct yj_notify_seen *s = find(g, key);
     if (!s) {
@@ -55,6 +56,13 @@ static void remember(struct yj_notify_gate *g, const char *key, int64_t now)
         s->key = yj_xstrdup(key);
     }
     s->at = now;
+}
+
+void yj_notify_gate_forget(struct yj_notify_gate *g, const char *key)
+{
+    struct yj_notify_seen *s = find(g, key);
+    if (s)
+        s->at = INT64_MIN / 2; /* expired for any now; the slot is reused */
 }
 
 enum yj_notify_verdict yj_notify_gate_check(struct yj_notify_gate *g, const char *key,
@@ -81,6 +89,6 @@ enum yj_notify_verdict yj_notify_gate_check(struct yj_notify_gate *g, const char
         *more += pending;
         g->announced += pending;
     }
-    remember(g, key, now);
+    yj_notify_gate_remember(g, key, now);
     return YJ_NOTIFY_SEND;
 }

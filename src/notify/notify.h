@@ -3,8 +3,9 @@
  *
  * yj_notify_config_load fills a config whose strings point into its own YAML document until
  * yj_notify_config_fini. A gate owns its keys until yj_notify_gate_fini. The gate's state
- * lives in memory for one run (`yojin logscan --notify`); `yojin watch` will keep one gate
- * for its whole life. An engine: it fills diagnostics, never prints. */
+ * lives in memory and can be loaded from and saved to the store (yj_notify_gate_load/_save),
+ * so a restarted `yojin watch` or the next `yojin logscan --notify` does not send the same
+ * alert again. An engine: it fills diagnostics, never prints. */
 #ifndef YJ_NOTIFY_NOTIFY_H
 #define YJ_NOTIFY_NOTIFY_H
 
@@ -15,6 +16,7 @@
 #include "base/err.h"
 #include "base/i18n.h"
 #include "base/yaml.h"
+#include "store/store.h"
 
 #define YJ_NOTIFY_WINDOW 3600 /* seconds: the rate window and how long a sent alert is a dup */
 #define YJ_NOTIFY_TO_MAX 16   /* most mail_to addresses */
@@ -67,6 +69,26 @@ bool yj_notify_gate_seen(const struct yj_notify_gate *g, const char *key, int64_
  * when this message takes the window's last slot, the pending ones too). */
 enum yj_notify_verdict yj_notify_gate_check(struct yj_notify_gate *g, const char *key,
                                             int64_t now, uint64_t pending, uint64_t *more);
+/* Records key as sent at time at (what yj_notify_gate_check does on SEND). */
+void yj_notify_gate_remember(struct yj_notify_gate *g, const char *key, int64_t at);
+/* Forgets that key was sent (a message that reached nobody), so the next offer may send it. */
+void yj_notify_gate_forget(struct yj_notify_gate *g, const char *key);
+
+/* ---- The gate's state in the store (gate_store.c) ---------------------------------------- */
+
+extern const struct yj_schema yj_notify_schema;
+
+#define YJ_NOTIFY_KEYS_MAX 1024 /* sent keys kept in the store (the newest) */
+#define YJ_NOTIFY_KEY_MAX 512   /* longest key kept */
+
+/* Adds the saved state to g: the keys sent less than YJ_NOTIFY_WINDOW before now and the
+ * rate window's counters (g->max stays the configuration's). */
+enum yj_err yj_notify_gate_load(struct yj_notify_gate *g, struct yj_store *st,
+                                int64_t now) YJ_MUST;
+/* Saves g's live keys (merged with those already saved, the newest YJ_NOTIFY_KEYS_MAX kept)
+ * and its window, in one transaction. */
+enum yj_err yj_notify_gate_save(const struct yj_notify_gate *g, struct yj_store *st,
+                                int64_t now) YJ_MUST;
 
 /* ---- Sending (send.c) -------------------------------------------------------------------- */
 

@@ -57,6 +57,10 @@ enum yj_err watch_sink_open(struct watch_sink *s, const struct yj_watch_opts *o,
 void watch_sink_store(struct watch_sink *s, struct yj_store *st)
 {
     s->store = st;
+    /* What earlier runs sent, so a restart does not send it again. A store that cannot say
+     * only costs a repeated message. */
+    if (st && yj_notify_gate_load(&s->gate, st, yj_now()))
+        fprintf(stderr, "yojin: %s\n", yj_store_errmsg(st));
 }
 
 void watch_sink_close(struct watch_sink *s)
@@ -121,6 +125,8 @@ static void notify(struct watch_sink *s, const struct yj_event *ev)
     int64_t now = yj_now();
     if (yj_notify_gate_check(&s->gate, key, now, 0, &more) != YJ_NOTIFY_SEND)
         return;
+    if (s->store && yj_notify_gate_save(&s->gate, s->store, now))
+        fprintf(stderr, "yojin: %s\n", yj_store_errmsg(s->store));
     const struct yj_notify_msg m = {
         .signature_id = a->signature_id, .code = a->code ? a->code : "",
         .signature = a->signature, .category = a->category, .severity = a->severity,

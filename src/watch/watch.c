@@ -43,7 +43,7 @@ static bool exists(const char *p)
 
 static enum yj_err open_store(const char *dir, struct yj_store **out, struct yj_diag *d)
 {
-    const struct yj_schema schemas[] = {yj_watch_schema, yj_alert_schema};
+    const struct yj_schema schemas[] = {yj_watch_schema, yj_alert_schema, yj_notify_schema};
     return yj_store_open(out, dir, schemas, sizeof schemas / sizeof schemas[0], d);
 }
 

@@ -72,6 +72,7 @@ void yj_page_begin(struct yj_req *rq, struct yj_resp *rs, const char *title_id)
         yj_page_esc(rs, yj_w(rq, "web.nav"));
         yj_buf_adds(o, "\">");
         nav_link(rq, rs, "/", "web.nav_dashboard");
+        nav_link(rq, rs, "/alerts", "alert.web.nav");
         if (rq->user.role >= ROLE_MEMBER)
             nav_link(rq, rs, "/diagnosis", "web.nav_diagnosis");
         nav_link(rq, rs, "/diagnosis/history", "web.nav_history");

@@ -120,6 +120,7 @@ void page_dashboard(struct yj_req *rq, struct yj_resp *rs)
         yj_page_esc(rs, yj_w(rq, "web.dash_something_happened"));
         yj_buf_adds(o, "</a></p></section>");
     }
+    web_alerts_card(rq, rs);
     yj_buf_adds(o, "</div>");
 
     /* Next steps: most useful first, three at most. */

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alert/alert.h"
 #include "base/file.h"
 #include "base/yaml.h"
 #include "host/host.h"
@@ -149,13 +150,14 @@ static void store_key_init(void)
 
 static const struct yj_schema *schemas(size_t *n)
 {
-    static struct yj_schema v[5];
+    static struct yj_schema v[6];
     v[0] = yj_org_schema;
     v[1] = yj_assess_schema;
     v[2] = yj_respond_schema;
     v[3] = yj_web_schema;
     v[4] = yj_host_schema;
-    *n = 5;
+    v[5] = yj_alert_schema;
+    *n = 6;
     return v;
 }
 

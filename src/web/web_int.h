@@ -150,6 +150,18 @@ int64_t web_user_insert(struct yj_req *rq, const char *login, const char *name,
  * personal_data, people, malicious, ongoing); the catalog id of the problem, or NULL. */
 const char *web_case_from_form(struct yj_req *rq, struct yj_case *k);
 
+/* ---- page_alerts.c ----------------------------------------------------------------- */
+/* The dashboard's alerts card (nothing when the store fails). */
+void web_alerts_card(struct yj_req *rq, struct yj_resp *rs);
+/* "ack", "close", "reopen" or a status code to an enum yj_alert_status; -1 when unknown. */
+int web_alert_action(const char *a);
+/* Loads alert id into x (strings in a, which this initialises; the caller finishes it), or
+ * answers the request (database error, or 404 as a page or, under /api/, as JSON), leaves
+ * a finished and returns false. */
+struct yj_alert;
+bool web_alert_load(struct yj_req *rq, struct yj_resp *rs, int64_t id, struct yj_arena *a,
+                    struct yj_alert *x);
+
 /* ---- page.c: layout and shared rendering ----------------------------------------- */
 const char *yj_w(const struct yj_req *rq, const char *id); /* catalog text in rq's language */
 void yj_page_begin(struct yj_req *rq, struct yj_resp *rs, const char *title_id);

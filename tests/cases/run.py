@@ -6,6 +6,7 @@ case.yaml:
   env: {NAME: value}          # for every step (YOJIN_DATA is always a fresh temp dir)
   steps:
     - args: [diagnose, --answers, answers.txt, --json]   # relative paths: the case folder
+      run: [python3, "{case}/../make.py", "{tmp}"]   # instead of args: a helper command
       env: {YOJIN_NOW: 2026-11-20T10:00:00Z}
       stdin: text given on standard input
       exit: 0                 # expected exit status (default 0)
@@ -19,6 +20,9 @@ case.yaml:
       stdout_has: [text, ...]   stdout_lacks: [...]
       stderr_has: [text, ...]   stderr_lacks: [...]   stderr_empty: true
       files: {out.html: {has: [...], lacks: [...]}}   # files under {tmp}
+      eve:                    # EVE JSON lines under {tmp}: events whose dotted paths match
+        - {file: eve.json, match: {event_type: flow, flow.pkts_toserver: 2}, count: 1}
+                              # count: exact number (default: at least one)
 "{tmp}" in args and files is a scratch folder of the run; "{case}" is the case folder.
 Checks are declarative: only what a case names is compared, never whole outputs."""
 import json
@@ -75,6 +79,10 @@ def main():
             env = dict(base_env)
             for k, v in (step.get("env") or {}).items():
                 env[k] = str(v)
+            if "run" in step:  # a helper (making inputs), not yojin
+                subprocess.run([subst(a) for a in step["run"]], cwd=case_dir, env=env,
+                               check=True, timeout=120)
+                continue
             args = [binary] + [subst(a) for a in step["args"]]
             p = subprocess.run(args, cwd=case_dir, env=env, input=step.get("stdin", "").encode(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
@@ -171,6 +179,30 @@ def main():
                 for s in checks.get("lacks", []):
                     if str(s) in text:
                         fail(f"file {name} has {s!r}")
+            for spec in step.get("eve") or []:
+                path = os.path.join(tmp, subst(spec["file"]))
+                if not os.path.exists(path):
+                    fail(f"file {spec['file']} was not written")
+                    continue
+                n_match = 0
+                with open(path, encoding="utf-8") as f:
+                    for ln in f:
+                        try:
+                            ev = json.loads(ln)
+                        except ValueError:
+                            fail(f"{spec['file']}: not a JSON line: {ln[:80]!r}")
+                            break
+                        ok = True
+                        for k, v in (spec.get("match") or {}).items():
+                            try:
+                                ok = ok and get_path(ev, k) == v
+                            except (KeyError, IndexError, ValueError):
+                                ok = False
+                        n_match += ok
+                want_n = spec.get("count")
+                if (want_n is None and n_match == 0) or (want_n is not None and n_match != want_n):
+                    fail(f"{spec['file']}: {n_match} events match {spec.get('match')}, "
+                         f"expected {want_n if want_n is not None else 'at least one'}")
             if failures and not case.get("keep_going"):
                 sys.stderr.write(f"--- stdout of {where}:\n{out}\n--- stderr:\n{err}\n")
                 break

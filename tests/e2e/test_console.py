@@ -2,7 +2,9 @@
 """The console in a real browser (headless Chromium through Selenium and chromedriver, all
 from Debian): setup -> login -> answer the diagnosis -> result -> history -> report ->
 language switch -> logout; the same diagnosis with JavaScript turned off; a phone-sized
-window; keyboard access."""
+window; keyboard access. Alerts stored by `yojin logscan --store` before the server starts:
+on the dashboard and the list, one opened and acknowledged (it leaves the open list), in
+Japanese and in English."""
 import http.client
 import os
 import shutil
@@ -12,6 +14,8 @@ import time
 import traceback
 
 from selenium import webdriver
+import subprocess
+
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -190,6 +194,40 @@ def flow(server, tmp):
         submit(d)
         check("2026-12-20" in d.page_source and "顧客リストの誤送信" in d.page_source,
               "incident recorded with its deadline")
+        # 5c. Alerts found by logscan before the server started.
+        d.get(base + "/")
+        card = d.find_element(By.ID, "card-alerts")
+        check("未対応の警告: 2 件" in card.text, f"dashboard counts the open alerts: {card.text}")
+        check("203.0.113.66" in card.text, "dashboard shows the latest alerts' summaries")
+        click_nav(d, d.find_element(By.XPATH, "//header//nav//a[@href='/alerts']"))
+        rows = d.find_elements(By.CSS_SELECTOR, "table.alerts tbody tr")
+        check(len(rows) == 2, f"two open alerts listed: {len(rows)}")
+        check(any("203.0.113.66" in r.text and "高" in r.text for r in rows),
+              "the list shows the summary and the severity")
+        row = [r for r in rows if "203.0.113.66" in r.text][0]
+        alert_id = row.get_attribute("data-id")
+        click_nav(d, row.find_element(By.TAG_NAME, "a"))
+        check(d.current_url == f"{base}/alerts/{alert_id}", f"alert page: {d.current_url}")
+        src = d.page_source
+        check("何が起きたか" in src and "すること" in src and "攻撃元のアドレス" in src,
+              "the alert in plain words with its details")
+        check(d.find_elements(By.CSS_SELECTOR, "a.playbook[href^='/incidents/advise?type="
+                                               "unauthorized-access']"), "link to the steps")
+        fill(d, "f-note", "ファイアウォールで止めました")
+        click_nav(d, d.find_element(By.CSS_SELECTOR, "button[name=action][value=ack]"))
+        check("保存しました" in d.page_source and "確認済み" in d.page_source
+              and "ファイアウォールで止めました" in d.page_source, "acknowledged with the note")
+        click_nav(d, d.find_element(By.LINK_TEXT, "警告の一覧に戻る"))
+        ids = [r.get_attribute("data-id") for r in
+               d.find_elements(By.CSS_SELECTOR, "table.alerts tbody tr")]
+        check(alert_id not in ids and len(ids) == 1, f"it left the open list: {ids}")
+        click_nav(d, d.find_element(By.LINK_TEXT, "確認済み"))
+        ids = [r.get_attribute("data-id") for r in
+               d.find_elements(By.CSS_SELECTOR, "table.alerts tbody tr")]
+        check(ids == [alert_id], f"and is among the acknowledged ones: {ids}")
+        d.get(base + "/")
+        check("未対応の警告: 1 件" in d.find_element(By.ID, "card-alerts").text,
+              "the dashboard counts one open alert now")
         # 6. Language switch, remembered for the user.
         d.get(base + "/")
         click_nav(d, d.find_element(By.XPATH, "//form[@action='/lang']//button"))
@@ -197,6 +235,14 @@ def flow(server, tmp):
         check("Dashboard" in d.page_source, "English after the switch")
         d.get(base + "/action")
         check("Getting ready for SECURITY ACTION" in d.page_source, "English on other pages")
+        d.get(base + "/alerts")
+        src = d.page_source
+        check("Not dealt with" in src and "The address 198.51.100.7 failed to log in 20 times"
+              in src, "alerts in English, with the English summary")
+        d.get(base + f"/alerts/{alert_id}")
+        src = d.page_source
+        check("What happened" in src and "What to do" in src and "seen" in src
+              and "203.0.113.66" in src, "one alert in English")
         # 7. Logout, then the session is gone.
         click_nav(d, d.find_element(By.XPATH, "//form[@action='/logout']//button"))
         wait.until(EC.url_contains("/login"))
@@ -218,7 +264,8 @@ def flow(server, tmp):
                            && !e.closest('label'))
               .map(e => e.name || e.id);"""
         for path in ("/", "/diagnosis", "/settings", "/incidents", "/incidents/advise",
-                     "/contacts", "/action", "/report", "/diagnosis/history"):
+                     "/contacts", "/action", "/report", "/diagnosis/history", "/alerts",
+                     f"/alerts/{alert_id}"):
             d.get(base + path)
             missing = d.execute_script(unlabeled_js)
             check(not missing, f"{path}: fields without a label: {missing}")
@@ -239,9 +286,11 @@ def flow(server, tmp):
         fill(d, "f-login", "jiro")
         fill(d, "f-password", PW)
         submit(d)
-        d.get(base + "/")
-        width = d.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
-        check(width[0] <= width[1] + 1, f"no sideways scrolling on a phone: {width}")
+        for path in ("/", "/alerts?show=all"):
+            d.get(base + path)
+            width = d.execute_script("return [document.documentElement.scrollWidth, "
+                                     "innerWidth]")
+            check(width[0] <= width[1] + 1, f"{path}: no sideways scrolling on a phone: {width}")
         half = dict(list(ANSWERS.items())[:10])
         answer_all(d, base, half, js=False)
         submit(d, "button[value=save]")
@@ -263,9 +312,24 @@ def flow(server, tmp):
         d.quit()
 
 
+def seed_alerts(server, tmp):
+    """Two brute forces found by `yojin logscan --store` in the server's data directory."""
+    log = os.path.join(tmp, "auth.log")
+    with open(log, "w") as f:
+        for ip in ("203.0.113.66", "198.51.100.7"):
+            for i in range(20):
+                f.write(f"Nov 20 10:00:{i:02d} srv sshd[{500 + i}]: Failed password for root "
+                        f"from {ip} port {41000 + i} ssh2\n")
+    os.makedirs(server.data, exist_ok=True)
+    subprocess.run([BIN, "logscan", "--year", "2026", "--store", log], env=server.env,
+                   check=True, stdout=subprocess.DEVNULL)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="yj-e2e-")
-    server = Server(BIN).start()
+    server = Server(BIN)
+    seed_alerts(server, tmp)
+    server.start()
     try:
         flow(server, tmp)
         check(server.stop() == 0, "server stops cleanly")

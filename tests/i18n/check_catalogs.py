@@ -15,7 +15,7 @@ NAMESPACES = ("err", "yaml", "file", "po", "store", "bank", "answers", "answer",
               "org", "action", "cmd", "cli", "diag", "tty", "report", "profile", "web",
               "serve", "respond", "incident", "contacts", "collect", "evidence", "hash",
               "proc", "logscan", "host", "event", "sig", "fim", "notify", "alert",
-              "watch", "fsmon")
+              "watch", "fsmon", "pcap", "net", "ioc")
 ID_RE = re.compile(r'"((?:%s)\.[A-Za-z0-9_.]+)"' % "|".join(NAMESPACES))
 CONV_RE = re.compile(r"%(?:%|[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|z|j|t)?[diouxXcsfeEgGp])")
 

@@ -2,7 +2,8 @@
 """`yojin logscan --notify` and `yojin notify test` against a local SMTP responder and a
 local webhook receiver (both on 127.0.0.1, ephemeral ports; nothing else is contacted).
 
-Covers: one brute force repeated 300 times -> one e-mail and one webhook POST; 20 attacking
+Covers: one brute force repeated 300 times -> one e-mail and one webhook POST, and none when
+the same log is scanned again within the hour (the gate's state is kept in the store); 20 attacking
 sources with max_per_hour 5 -> 5 messages, the fifth mentioning the 15 others; `notify test`;
 bad settings (unknown key, bad URL) -> exit 2 with file:line; an unreachable SMTP port ->
 a clear error naming the URL, exit 1, results still printed.
@@ -158,8 +159,29 @@ def main():
         check(j.get("signature_id") == 2001 and j.get("category") == "brute-force"
               and j.get("src_ip") == "203.0.113.66" and j.get("summary"), f"webhook json {j}")
 
-    # 20 sources, max_per_hour 5: 5 messages, the fifth mentions the other 15.
+    # The same log again (cron running logscan every few minutes): nothing new to send.
     reset()
+    rc, out, err = run(data, "logscan", "--year", "2026", "--notify", log1)
+    check(rc == 0, f"brute force again: exit {rc}: {err}")
+    check(len(MAILS) == 0 and len(POSTS) == 0,
+          f"brute force again: {len(MAILS)} e-mails / {len(POSTS)} POSTs, want none")
+    check("0 e-mails and 0 webhook" in out, "brute force again: count printed: " + out[-300:])
+
+    # A data folder whose database cannot be opened: the messages still go, with a warning
+    # that the same alert may be sent again, and the exit status stays 0.
+    reset()
+    broken = os.path.join(tmp, "data-broken")
+    config(broken, base)
+    os.makedirs(os.path.join(broken, "yojin.db"))
+    rc, out, err = run(broken, "logscan", "--year", "2026", "--notify", log1)
+    check(rc == 0 and len(MAILS) == 1 and len(POSTS) == 1,
+          f"no store: exit {rc}, {len(MAILS)} e-mails / {len(POSTS)} POSTs: {err}")
+    check("may be sent again" in err, "no store: warned: " + err)
+
+    # 20 sources, max_per_hour 5: 5 messages, the fifth mentions the other 15 (a fresh data
+    # directory: the hour's allowance is kept per data directory).
+    reset()
+    data = os.path.join(tmp, "data-many")
     config(data, base + "  max_per_hour: 5\n")
     log2 = os.path.join(tmp, "many.log")
     with open(log2, "w") as f:
@@ -179,6 +201,7 @@ def main():
 
     # notify test: one of each.
     reset()
+    data = os.path.join(tmp, "data")
     config(data, base)
     rc, out, err = run(data, "notify", "test")
     check(rc == 0, f"notify test: exit {rc}: {err}")
@@ -212,8 +235,11 @@ def main():
     rc, out, err = run(data, "notify", "test")
     check(rc == 2 and f"{path}:2:" in err, f"bad max_per_hour: {rc} {err}")
 
-    # Unreachable SMTP port: clear error naming the URL, exit 1, results printed.
+    # Unreachable SMTP port: clear error naming the URL, exit 1, results printed; the next
+    # run tries again (an alert that reached nobody is not recorded as sent).
     reset()
+    data = os.path.join(tmp, "data-dead")
+    path = os.path.join(data, "yojin.yaml")
     dead = free_port()
     config(data, f"notify:\n  smtp_url: smtp://127.0.0.1:{dead}\n  mail_from: a@example.jp\n"
                  f"  mail_to: b@example.jp\n")
@@ -221,6 +247,8 @@ def main():
     check(rc == 1, f"unreachable: exit {rc}")
     check(f"smtp://127.0.0.1:{dead}" in err and "failed" in err, "unreachable: error: " + err)
     check("YJ-HOST-2001" in out, "unreachable: results still printed")
+    rc, out, err = run(data, "logscan", "--year", "2026", "--notify", log1)
+    check(rc == 1 and f"smtp://127.0.0.1:{dead}" in err, f"unreachable again: {rc} {err}")
 
     if FAILURES:
         print(f"{len(FAILURES)} failure(s)")

@@ -3,7 +3,8 @@
 setup only once, every route refused without a session, CSRF on every state change,
 a new session token at login, logout revokes, idle timeout, security headers on every
 response, injection stored and shown as text, login lockout, body caps, malformed input,
-roles, API tokens, HTTPS cookies, graceful stop."""
+roles, API tokens, HTTPS cookies, graceful stop; stored alerts (pages, status changes only
+by members and administrators with the CSRF token, the API)."""
 import json
 import os
 import re
@@ -379,6 +380,160 @@ def t_respond(s):
     check(r.status == 200 and r.json()[0]["status"] == "closed", "incidents via API")
 
 
+def seed_alerts(s):
+    """Alerts in the server's data directory before it starts, as `logscan --store` puts
+    them: a brute force from 203.0.113.66 and one from 198.51.100.7."""
+    log = os.path.join(s.tmp, "auth.log")
+    with open(log, "w") as f:
+        for ip in ("203.0.113.66", "198.51.100.7"):
+            for i in range(20):
+                f.write(f"Nov 20 10:00:{i:02d} srv sshd[{500 + i}]: Failed password for root "
+                        f"from {ip} port {41000 + i} ssh2\n")
+    os.makedirs(s.data, exist_ok=True)
+    env = dict(s.env, YOJIN_LANG="en")
+    subprocess.run([BIN, "logscan", "--year", "2026", "--store", log], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def alert_id(s, ip):
+    conn = sqlite3.connect(f"file:{os.path.join(s.data, 'yojin.db')}?mode=ro", uri=True)
+    row = conn.execute("select id from alert where src_ip = ?", (ip,)).fetchone()
+    conn.close()
+    return row[0]
+
+
+def t_alerts(_unused):
+    s = Server(BIN)
+    seed_alerts(s)
+    s.start()
+    try:
+        alerts_checks(s)
+        check(s.stop() == 0, "alerts: serve exited cleanly")
+    finally:
+        s.cleanup()
+
+
+def alerts_checks(s):
+    a1, a2 = alert_id(s, "203.0.113.66"), alert_id(s, "198.51.100.7")
+    c = s.client()
+    c.get("/setup")
+    setup_admin(c)
+    for login_id, role in (("mem", "member"), ("view", "viewer")):
+        r = c.post("/settings/users", {"name": login_id, "login": login_id, "department": "x",
+                                       "role": role, "password": PW, "password2": PW})
+        check(r.status == 303, f"alerts: add {role} -> {r.status}")
+    r = c.get("/")
+    check(r.status == 200 and 'id="card-alerts"' in r.text and f'href="/alerts/{a1}"' in r.text,
+          "alerts: dashboard card links the open alerts")
+    check('href="/alerts"' in r.text, "alerts: navigation and card link to the list")
+    r = c.get("/alerts")
+    check(r.status == 200 and "203.0.113.66" in r.text and "198.51.100.7" in r.text,
+          f"alerts: list shows both -> {r.status}")
+    check_headers(r, "GET /alerts")
+    r = c.get(f"/alerts/{a1}")
+    check(r.status == 200 and "203.0.113.66" in r.text and "YJ-HOST-2001" in r.text,
+          f"alerts: one alert -> {r.status}")
+    check("/incidents/advise?type=unauthorized-access" in r.text, "alerts: playbook link")
+    check('action="/alerts/status"' in r.text, "alerts: administrator sees the status form")
+    for bad, want in (("/alerts/999999", 404), ("/alerts/abc", 404), ("/alerts/1x", 404),
+                      ("/alerts/-1", 404), ("/alerts?show=bogus", 400),
+                      ("/alerts?severity=9", 400), ("/alerts?offset=-5", 400)):
+        r = c.get(bad)
+        check(r.status == want, f"alerts: GET {bad} -> {r.status}, want {want}")
+
+    # Viewers read, never change: no form, and a forged POST is refused.
+    v = s.client()
+    check(login(v, "view").status == 303, "alerts: viewer logs in")
+    r = v.get(f"/alerts/{a1}")
+    check(r.status == 200 and 'action="/alerts/status"' not in r.text
+          and 'action="/alerts/incident"' not in r.text, "alerts: viewer sees no forms")
+    tok = r.csrf()
+    r = v.post("/alerts/status", {"id": str(a1), "action": "close"}, csrf=tok)
+    check(r.status == 403, f"alerts: viewer cannot close -> {r.status}")
+    r = v.post("/alerts/incident", {"id": str(a1)}, csrf=tok)
+    check(r.status == 403, f"alerts: viewer cannot start an incident -> {r.status}")
+
+    # Members change alerts with the form's CSRF token only.
+    m = s.client()
+    check(login(m, "mem").status == 303, "alerts: member logs in")
+    r = m.post("/alerts/status", {"id": str(a1), "action": "ack"}, csrf=False)
+    check(r.status == 403, f"alerts: status change without CSRF -> {r.status}")
+    r = m.post("/alerts/status", {"id": str(a1), "action": "ack"}, csrf="x" * 43)
+    check(r.status == 403, f"alerts: status change with a wrong CSRF token -> {r.status}")
+    r = m.get(f"/alerts/{a1}")
+    check('data-status="open"' in r.text, "alerts: refused changes change nothing")
+    tok = r.csrf()
+    r = m.post("/alerts/status", {"id": str(a1), "action": "ack", "note": XSS}, csrf=tok)
+    check(r.status == 303 and r.location() == f"/alerts/{a1}?msg=saved",
+          f"alerts: member acknowledges -> {r.status} {r.location()}")
+    r = m.get(f"/alerts/{a1}")
+    check('data-status="acknowledged"' in r.text and XSS not in r.text
+          and "&lt;script&gt;" in r.text and "(mem, " in r.text, "alerts: note escaped, who shown")
+    r = m.get("/alerts")
+    check(f'data-id="{a1}"' not in r.text and f'data-id="{a2}"' in r.text,
+          "alerts: an acknowledged alert leaves the open list")
+    r = m.get("/alerts?show=acknowledged")
+    check(f'data-id="{a1}"' in r.text, "alerts: and is in the acknowledged list")
+    for fields, want in (({"id": str(a1), "action": "explode"}, 400),
+                         ({"id": "abc", "action": "close"}, 400),
+                         ({"id": "999999", "action": "close"}, 404),
+                         ({"id": str(a1), "action": "close", "note": "n" * 3000}, 400),
+                         ({"id": str(a1), "action": "close", "note": "a\x01b"}, 400)):
+        r = m.post("/alerts/status", fields, csrf=tok)
+        check(r.status == want, f"alerts: POST {fields['action']} {fields['id']} -> {r.status}")
+    r = m.post("/alerts/incident", {"id": str(a2)}, csrf=tok)
+    loc = r.location() or ""
+    check(r.status == 303 and loc.startswith("/incidents/show?id="),
+          f"alerts: incident from an alert -> {r.status} {loc}")
+    r = m.get(loc)
+    check(r.status == 200 and "198.51.100.7" in r.text, "alerts: the incident names the alert")
+    r = m.get(f"/alerts/{a2}")
+    check(f'href="{loc}"' in r.text and 'data-status="acknowledged"' in r.text,
+          "alerts: the alert links its incident and is acknowledged")
+    r = m.post("/alerts/incident", {"id": str(a2)}, csrf=tok)
+    check(r.status == 303 and r.location() == loc, "alerts: a second start opens the same one")
+
+    # The API: tokens only; viewers read, members change.
+    r = c.post("/settings/tokens", {"name": "reader", "role": "viewer"})
+    read_tok = re.search(r'<code class="token">([^<]+)</code>', r.text).group(1)
+    r = c.post("/settings/tokens", {"name": "writer", "role": "member"})
+    write_tok = re.search(r'<code class="token">([^<]+)</code>', r.text).group(1)
+    api = s.client()
+    r = api.api("GET", "/api/v1/alerts", read_tok)
+    j = r.json()
+    check(r.status == 200 and j["total"] == 2 and len(j["alerts"]) == 2, f"API list -> {r.status}")
+    r = api.api("GET", "/api/v1/alerts?status=open", read_tok)
+    check(r.status == 200 and r.json()["total"] == 0, "API: no open alert left")
+    r = api.api("GET", f"/api/v1/alerts/{a1}", read_tok)
+    j = r.json()
+    check(r.status == 200 and j["src_ip"] == "203.0.113.66" and j["status"] == "acknowledged"
+          and j["note"] == XSS and j["summary"]["en"] and j["summary"]["ja"]
+          and j["playbook"] == "unauthorized-access", f"API one -> {r.status} {j}")
+    for bad, want in (("/api/v1/alerts?status=nope", 400), ("/api/v1/alerts?severity=7", 400),
+                      ("/api/v1/alerts?since=yesterday", 400), ("/api/v1/alerts/999999", 404),
+                      ("/api/v1/alerts/abc", 404)):
+        r = api.api("GET", bad, read_tok)
+        check(r.status == want, f"API GET {bad} -> {r.status}")
+    body = {"status": "closed", "note": "checked with the provider"}
+    r = api.api("POST", f"/api/v1/alerts/{a1}/status", read_tok, body)
+    check(r.status == 403, f"API: viewer token cannot change -> {r.status}")
+    r = api.api("POST", f"/api/v1/alerts/{a1}/status", write_tok, body)
+    j = r.json()
+    check(r.status == 200 and j["status"] == "closed" and j["changed_by"] == "writer",
+          f"API: member token closes -> {r.status} {j}")
+    for path, b, want in ((f"/api/v1/alerts/{a1}/status", {"status": "gone"}, 400),
+                          (f"/api/v1/alerts/{a1}/status", {"status": "open", "note": 5}, 400),
+                          (f"/api/v1/alerts/{a1}/status", ["open"], 400),
+                          (f"/api/v1/alerts/{a1}/other", {"status": "open"}, 404),
+                          ("/api/v1/alerts/999999/status", {"status": "open"}, 404)):
+        r = api.api("POST", path, write_tok, b)
+        check(r.status == want, f"API POST {path} {b} -> {r.status}, want {want}")
+    r = api.request("POST", f"/api/v1/alerts/{a1}/status", body="{oops",
+                    headers={"Authorization": f"Bearer {write_tok}",
+                             "Content-Type": "application/json"}, cookies=False)
+    check(r.status == 400 and "line 1" in r.json()["error"], f"API malformed JSON -> {r.status}")
+
+
 def t_https(_unused):
     tmp = Server(BIN)
     cert = os.path.join(tmp.tmp, "cert.pem")
@@ -412,6 +567,7 @@ def main():
              ("limits", lambda: with_server(t_limits)),
              ("roles and API", lambda: with_server(t_roles_and_api)),
              ("respond", lambda: with_server(t_respond)),
+             ("alerts", lambda: t_alerts(None)),
              ("https", lambda: t_https(None))]
     only = sys.argv[2:] if len(sys.argv) > 2 else None
     for name, fn in tests:

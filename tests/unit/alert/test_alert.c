@@ -1,5 +1,5 @@
 /* alert: recording from events (texts of every language or the event's own), one row per
- * attack (de-duplication by signature, source, account and the hour window), list filters,
+ * attack (de-duplication by signature, source, account, file and the hour window), list filters,
  * status changes, counts for the dashboard, pruning and the limits of the fields. Each test
  * works on a fresh store in a temporary directory. */
 #include "ut.h"
@@ -9,6 +9,7 @@
 
 #include "alert/alert.h"
 #include "base/i18n.h"
+#include "base/str.h"
 
 struct fx {
     char *dir;
@@ -218,6 +219,51 @@ static void one_attack_one_row(void **state)
     assert_int_equal(rows(f), 5);
 }
 
+/* File alerts are about a file: two persistence files are two alerts; the one file-change
+ * alert of a check gathers every file, so the next check within the hour is the same row. */
+static void file_alerts_by_path(void **state)
+{
+    struct fx *f = *state;
+    struct yj_event_fim cron = {.path = "/etc/cron.d/evil", .change = "added"};
+    struct yj_event_fim unit = {.path = "/etc/systemd/system/x.service", .change = "added"};
+    struct yj_event ev = {
+        .type = YJ_EVENT_ALERT,
+        .ts = T0,
+        .u.alert = {.signature_id = 2102, .signature = "New start-up entry", .severity = 2,
+                    .category = "persistence", .count = 1, .summary = "s", .advice = "a",
+                    .playbook = "malware", .fim = &cron, .code = "YJ-HOST-2102"},
+    };
+    bool is_new;
+    int64_t a = record(f, &ev, &is_new);
+    assert_true(is_new);
+    ev.u.alert.fim = &unit;
+    int64_t b = record(f, &ev, &is_new);
+    assert_true(is_new);
+    assert_true(a != b);
+    ev.ts = T0 + 600;
+    ev.u.alert.fim = &cron;
+    assert_int_equal(record(f, &ev, &is_new), a);
+    assert_false(is_new);
+    struct yj_alert x;
+    bool found;
+    assert_int_equal(yj_alert_get(f->s, a, &f->a, &x, &found), YJ_ERR_OK);
+    assert_string_equal(x.subject, "/etc/cron.d/evil");
+    assert_string_equal(x.src_ip, "");
+
+    ev.u.alert.signature_id = 2101;
+    ev.u.alert.category = "file-change";
+    ev.u.alert.count = 30;
+    int64_t c = record(f, &ev, &is_new);
+    assert_true(is_new);
+    ev.u.alert.fim = &unit;
+    assert_int_equal(record(f, &ev, &is_new), c);
+    assert_false(is_new);
+    assert_int_equal(yj_alert_get(f->s, c, &f->a, &x, &found), YJ_ERR_OK);
+    assert_string_equal(x.subject, "");
+    assert_int_equal(x.count, 30);
+    assert_int_equal(rows(f), 3);
+}
+
 static void closed_alert_is_not_reused(void **state)
 {
     struct fx *f = *state;
@@ -424,34 +470,165 @@ static void bad_input(void **state)
     ev.u.alert.severity = 4;
     assert_int_equal(yj_alert_record(f->s, &ev, "logscan", NULL, NULL, &f->d), YJ_ERR_INVALID);
 
-    /* A user name from a log at the limit is kept, one byte more is refused. */
+    /* Outside text is kept readable, never refused: a user name at the limit is kept, a
+     * longer one is cut, control characters and stray bytes become U+FFFD. */
     char *user = ut_repeat("u", 256);
     ev = brute(T0, "10.0.0.5", user, 1);
-    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", NULL, NULL, &f->d), YJ_ERR_OK);
+    int64_t id = 0;
+    struct yj_alert a;
+    bool found, is_new;
+    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", &id, NULL, &f->d), YJ_ERR_OK);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_string_equal(a.user, user);
     free(user);
-    user = ut_repeat("u", 257);
+    user = ut_repeat("v", 300);
     ev = brute(T0, "10.0.0.5", user, 1);
-    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", NULL, NULL, &f->d), YJ_ERR_LIMIT);
+    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", &id, NULL, &f->d), YJ_ERR_OK);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_int_equal(strlen(a.user), 256);
     free(user);
     ev = brute(T0, "10.0.0.5", "ro\033ot", 1);
-    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", NULL, NULL, &f->d), YJ_ERR_INVALID);
-    assert_int_equal(rows(f), 1);
+    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", &id, NULL, &f->d), YJ_ERR_OK);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_string_equal(a.user, "ro\xEF\xBF\xBDot");
+    /* A cron file whose name has a byte that is not UTF-8 and a line break. */
+    struct yj_event_fim odd = {.path = "/etc/cron.d/ev\xFFil\nx", .change = "added"};
+    ev = (struct yj_event){
+        .type = YJ_EVENT_ALERT,
+        .ts = T0,
+        .u.alert = {.signature_id = 2102, .signature = "n", .severity = 2,
+                    .category = "persistence", .count = 1, .summary = "s \xC3", .advice = "a",
+                    .playbook = "malware", .fim = &odd},
+    };
+    assert_int_equal(yj_alert_record(f->s, &ev, "fim", &id, &is_new, &f->d), YJ_ERR_OK);
+    assert_true(is_new);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_string_equal(a.subject, "/etc/cron.d/ev\xEF\xBF\xBDil\xEF\xBF\xBDx");
+    assert_string_equal(a.summary.v[YJ_LANG_EN], "s \xEF\xBF\xBD");
+    /* Its EVE line is JSON with the bytes replaced, whole. */
+    assert_non_null(strstr(a.eve, "\"event_type\":\"alert\""));
+    /* A multi-byte character is never cut in half. */
+    char *ja = ut_repeat("\xE3\x81\x82", 100); /* 300 bytes of あ */
+    ev = brute(T0, "10.0.0.6", ja, 1);
+    assert_int_equal(yj_alert_record(f->s, &ev, "logscan", &id, NULL, &f->d), YJ_ERR_OK);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_int_equal(strlen(a.user), 255);
+    free(ja);
+    assert_int_equal(rows(f), 5);
 
     /* A put with a dest_ip and without an EVE line (the network sensor's way). */
     struct yj_alert_in in;
     ev = brute(T0, "10.0.0.9", NULL, 2);
     yj_alert_in_from_event(&in, &ev, "pcap");
     in.dest_ip = "192.168.1.10";
-    int64_t id;
-    bool is_new;
+    in.ev = NULL;
+    in.first_ts = T0 - 300;
     assert_int_equal(yj_alert_put(f->s, &in, &id, &is_new, &f->d), YJ_ERR_OK);
     assert_true(is_new);
-    struct yj_alert a;
-    bool found;
     assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
     assert_string_equal(a.dest_ip, "192.168.1.10");
     assert_string_equal(a.origin, "pcap");
     assert_string_equal(a.eve, "");
+    assert_int_equal(a.first_ts, T0 - 300);
+    assert_int_equal(a.last_ts, T0);
+    /* A first time after the sighting means nothing. */
+    in.src_ip = "10.0.0.10";
+    in.first_ts = T0 + 300;
+    assert_int_equal(yj_alert_put(f->s, &in, &id, &is_new, &f->d), YJ_ERR_OK);
+    assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+    assert_int_equal(a.first_ts, T0);
+}
+
+/* A database made before file alerts had their own column (migration 1 only) is upgraded:
+ * its alerts stay, new ones are told apart by file. */
+static void upgrade_from_v1(void **state)
+{
+    struct fx *f = *state;
+    yj_store_close(f->s);
+    f->s = NULL;
+    char *dir = ut_tmpdir();
+    struct yj_schema v1 = {"alert", yj_alert_schema.v, 1};
+    assert_int_equal(yj_store_open(&f->s, dir, &v1, 1, &f->d), YJ_ERR_OK);
+    struct yj_stmt *st;
+    assert_int_equal(yj_stmt_prepare(f->s,
+                                     "INSERT INTO alert(first_ts, last_ts, signature_id, severity,"
+                                     " src_ip, user, count) VALUES(1, 2, 2001, 2, '10.0.0.5',"
+                                     " 'root', 7)",
+                                     &st),
+                     YJ_ERR_OK);
+    assert_int_equal(yj_stmt_run(st), YJ_ERR_OK);
+    yj_stmt_free(st);
+    yj_store_close(f->s);
+    assert_int_equal(yj_store_open(&f->s, dir, &yj_alert_schema, 1, &f->d), YJ_ERR_OK);
+    int v = 0;
+    assert_int_equal(yj_store_version(f->s, "alert", &v), YJ_ERR_OK);
+    assert_int_equal(v, 2);
+    struct yj_alert a;
+    bool found;
+    assert_int_equal(yj_alert_get(f->s, 1, &f->a, &a, &found), YJ_ERR_OK);
+    assert_true(found);
+    assert_int_equal(a.count, 7);
+    assert_string_equal(a.subject, "");
+    struct yj_event_fim one = {.path = "/etc/cron.d/a", .change = "added"};
+    struct yj_event_fim two = {.path = "/etc/cron.d/b", .change = "added"};
+    struct yj_event ev = {
+        .type = YJ_EVENT_ALERT,
+        .ts = T0,
+        .u.alert = {.signature_id = 2102, .severity = 2, .category = "persistence",
+                    .count = 1, .summary = "s", .advice = "a", .playbook = "malware",
+                    .fim = &one},
+    };
+    bool is_new;
+    record(f, &ev, &is_new);
+    assert_true(is_new);
+    ev.u.alert.fim = &two;
+    record(f, &ev, &is_new);
+    assert_true(is_new);
+    assert_int_equal(rows(f), 3);
+    yj_store_close(f->s);
+    f->s = NULL;
+    ut_rmtree(dir);
+    free(dir);
+}
+
+/* Random bytes as account, file name and summary: whatever comes in, what is stored is
+ * text within its limits (a deterministic generator, so a failure repeats). */
+static void random_bytes_stored_as_text(void **state)
+{
+    struct fx *f = *state;
+    uint32_t x = 12345;
+    for (int round = 0; round < 200; round++) {
+        char user[400], path[600], sum[300];
+        char *bufs[] = {user, path, sum};
+        size_t lens[] = {sizeof user, sizeof path, sizeof sum};
+        for (size_t b = 0; b < 3; b++) {
+            x = x * 1103515245u + 12345u;
+            size_t n = (x >> 8) % lens[b];
+            for (size_t i = 0; i < n; i++) {
+                x = x * 1103515245u + 12345u;
+                bufs[b][i] = (char)(1 + (x >> 16) % 255); /* any byte but NUL */
+            }
+            bufs[b][n] = '\0';
+        }
+        struct yj_event_fim fim = {.path = path, .change = "added"};
+        struct yj_event_alert_text t = {.name = {"n", "n"}, .summary = {sum, sum},
+                                        .advice = {"a", "a"}};
+        struct yj_event ev = brute(T0 + round * 7200, "10.0.0.5", user, 1);
+        ev.u.alert.category = "persistence";
+        ev.u.alert.fim = &fim;
+        ev.u.alert.text = &t;
+        int64_t id = 0;
+        assert_int_equal(yj_alert_record(f->s, &ev, "fim", &id, NULL, &f->d), YJ_ERR_OK);
+        struct yj_alert a;
+        bool found;
+        assert_int_equal(yj_alert_get(f->s, id, &f->a, &a, &found), YJ_ERR_OK);
+        assert_true(found);
+        assert_true(strlen(a.user) <= 256 && yj_str_is_text(yj_str_c(a.user)));
+        assert_true(yj_str_is_text(yj_str_c(a.subject)));
+        assert_true(yj_str_is_text_nl(yj_str_c(a.summary.v[YJ_LANG_JA])));
+        assert_true(yj_str_is_text_nl(yj_str_c(a.eve)));
+    }
+    assert_int_equal(rows(f), 200);
 }
 
 int main(void)
@@ -460,11 +637,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(record_and_get, setup, teardown),
         cmocka_unit_test_setup_teardown(event_words_when_no_text, setup, teardown),
         cmocka_unit_test_setup_teardown(one_attack_one_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(file_alerts_by_path, setup, teardown),
         cmocka_unit_test_setup_teardown(closed_alert_is_not_reused, setup, teardown),
         cmocka_unit_test_setup_teardown(list_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(status_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(counts_and_prune, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(random_bytes_stored_as_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(upgrade_from_v1, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

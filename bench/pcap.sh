@@ -1,0 +1,58 @@
+#!/bin/sh
+# bench/pcap.sh — `yojin pcap` throughput beside a bare libpcap read loop on the same file.
+#
+# The input is built reproducibly from the captures in ../shared/data/pcap: bench/tools/
+# mixgen.c replays every Ethernet capture there (sorted by path; the one Linux-cooked capture
+# is skipped) COPIES times (default 250, about 450 MB) into one classic pcap, moving the
+# addresses of each copy so that every copy's flows are new, and laying the files one after
+# another in time. The same data and COPIES give the same file, byte for byte.
+#
+# Then, on the same file (read once first so both runs find it in the page cache):
+#   1. bench/tools/pcapread.c: pcap_next_ex over every packet, nothing else;
+#   2. `yojin pcap --json FILE`: decoding, reassembly, flows, stream delivery, summary;
+# and prints Gbit/s of both (frame bytes on the wire) and yojin's share of the bare loop.
+# Goal (issue): yojin >= 1 Gbit/s on one core and >= 15% of the bare loop. Timing is
+# printed, never asserted.
+set -eu
+cd "$(dirname "$0")/.."
+BIN=${YOJIN_BIN:-./build/yojin}
+COPIES=${COPIES:-250}
+DATA=${DATA_DIR:-../shared/data/pcap}
+[ -x "$BIN" ] || { echo "bench/pcap.sh: build first (make build)" >&2; exit 1; }
+[ -d "$DATA" ] || { echo "bench/pcap.sh: $DATA is missing" >&2; exit 1; }
+TMP=$(mktemp -d /tmp/yj-pcapbench-XXXXXX)
+trap 'rm -rf "$TMP"' EXIT INT TERM
+PCAP_LIBS=$(pkg-config --cflags --libs libpcap)
+cc -O2 -o "$TMP/mixgen" bench/tools/mixgen.c $PCAP_LIBS
+cc -O2 -o "$TMP/pcapread" bench/tools/pcapread.c $PCAP_LIBS
+# shellcheck disable=SC2046
+"$TMP/mixgen" "$COPIES" "$TMP/mix.pcap" $(find "$DATA" -name '*.pcap*' -type f | LC_ALL=C sort)
+echo "input: $(stat -c %s "$TMP/mix.pcap") bytes, sha256 $(sha256sum "$TMP/mix.pcap" | cut -c1-16)…"
+cat "$TMP/mix.pcap" >/dev/null
+
+best() { # the fastest of three runs of "$@", in seconds
+    python3 -c 'import subprocess, sys, time
+b = None
+for _ in range(3):
+    s = time.monotonic()
+    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+    t = time.monotonic() - s
+    b = t if b is None or t < b else b
+print(f"{b:.6f}")' "$@"
+}
+BYTES=$("$TMP/pcapread" "$TMP/mix.pcap" | cut -d' ' -f2)
+PKTS=$("$TMP/pcapread" "$TMP/mix.pcap" | cut -d' ' -f1)
+TBARE=$(best "$TMP/pcapread" "$TMP/mix.pcap")
+TYJ=$(best "$BIN" pcap --json "$TMP/mix.pcap")
+"$BIN" pcap --json "$TMP/mix.pcap" >"$TMP/out.json"
+python3 - "$PKTS" "$BYTES" "$TBARE" "$TYJ" "$TMP/out.json" <<'PY'
+import json, sys
+pkts, byts, tb, ty = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+d = json.load(open(sys.argv[5]))
+gb, gy = byts * 8 / tb / 1e9, byts * 8 / ty / 1e9
+print(f"packets {pkts}, wire bytes {byts}; yojin: {d['flows']['total']} flows, "
+      f"{d['anomalies']} anomalies, {d['defrag']['ipv4_reassembled'] + d['defrag']['ipv6_reassembled']} reassembled")
+print(f"bare libpcap loop: {tb:.3f} s  {gb:6.2f} Gbit/s  {pkts / tb / 1e6:.2f} Mpps")
+print(f"yojin pcap:        {ty:.3f} s  {gy:6.2f} Gbit/s  {pkts / ty / 1e6:.2f} Mpps")
+print(f"yojin / bare loop: {100 * tb / ty:.1f}%  (goal: >= 1 Gbit/s and >= 15%)")
+PY

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Makes small captures for the net cases (classic pcap, written with struct).
+
+  craft.py truncate SRC OUT       a copy of SRC cut in the middle of its 4th packet record
+  craft.py malformed OUT          Ethernet frames, each broken in one known way, plus good ones
+  craft.py linktypes DIR          one UDP packet in each link type: sll.pcap, sll2.pcap,
+                                  raw.pcap, ipv4.pcap, null.pcap, loop.pcap
+"""
+import os
+import struct
+import sys
+
+ETH_SRC = bytes.fromhex("020000000001")
+ETH_DST = bytes.fromhex("020000000002")
+
+
+def pcap(path, frames, linktype=1):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype))
+        for i, fr in enumerate(frames):
+            if isinstance(fr, tuple):  # (bytes, wire length)
+                fr, wire = fr
+            else:
+                wire = len(fr)
+            f.write(struct.pack("<IIII", 1700000000 + i, 0, len(fr), wire))
+            f.write(fr)
+
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def ipv4(payload, proto, src="10.0.0.1", dst="10.0.0.2", ihl=None, total=None, ident=1,
+         frag=0, opts=b""):
+    ihl = ihl if ihl is not None else (20 + len(opts)) // 4
+    a = bytes(int(x) for x in src.split("."))
+    b = bytes(int(x) for x in dst.split("."))
+    hlen = 20 + len(opts)
+    tot = total if total is not None else hlen + len(payload)
+    h = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, tot, ident, frag, 64, proto, 0, a, b) + opts
+    return h + payload
+
+
+def ipv6(payload, nh, src=b"\xfd" + b"\0" * 14 + b"\1", dst=b"\xfd" + b"\0" * 14 + b"\2",
+         plen=None):
+    pl = plen if plen is not None else len(payload)
+    return struct.pack("!IHBB", 0x60000000, pl, nh, 64) + src + dst + payload
+
+
+def tcp(sport, dport, flags, seq=1000, ack=0, data=b"", doff=5, opts=b""):
+    return struct.pack("!HHIIBBHHH", sport, dport, seq, ack, doff << 4, flags, 65535, 0, 0) + \
+        opts + data
+
+
+def udp(sport, dport, data=b"", length=None):
+    ln = length if length is not None else 8 + len(data)
+    return struct.pack("!HHHH", sport, dport, ln, 0) + data
+
+
+def eth(l3, etype=0x0800, tags=()):
+    hdr = ETH_DST + ETH_SRC
+    for t in tags:
+        hdr += struct.pack("!HH", 0x8100, t)
+    return hdr + struct.pack("!H", etype) + l3
+
+
+def malformed(out):
+    good_udp = eth(ipv4(udp(40000, 53, b"hello"), 17))
+    frames = [
+        eth(b"")[:10],                                                   # ethernet.pkt_too_small
+        eth(ipv4(udp(1, 2), 17, ihl=4)),                                 # ipv4.hlen_too_small
+        eth(ipv4(udp(1, 2), 17, total=400)),                             # ipv4.trunc_pkt
+        eth(ipv4(udp(1, 2), 17, opts=b"\x07\x00\x00\x00")),              # ipv4.opt_invalid_len
+        eth(ipv4(tcp(1234, 80, 0x02, doff=3), 6)),                       # tcp.hlen_too_small
+        eth(ipv4(tcp(1234, 80, 0x02, doff=6, opts=b"\x02\x00\x00\x00"), 6)),  # tcp.opt_invalid_len
+        eth(ipv4(udp(1, 2, length=4), 17)),                              # udp.hlen_invalid
+        eth(ipv6(b"\x11\x05" + b"\0" * 4, 0), 0x86DD),                   # ipv6.trunc_exthdr
+        eth(ipv4(udp(1, 2), 17), tags=(10, 20, 30)),                     # vlan.too_many_layers
+        good_udp,
+        eth(ipv4(tcp(5555, 443, 0x02), 6), tags=(100, 200)),             # QinQ, well-formed
+    ]
+    # IPv4 fragments that overlap with different bytes: ipv4.frag_overlap
+    body = udp(7, 7, b"A" * 40)
+    frames.append(eth(ipv4(body[:24], 17, ident=77, frag=0x2000)))
+    frames.append(eth(ipv4(b"B" * 16 + body[40:], 17, ident=77, frag=2)))
+    # IPv6 fragments that overlap with different bytes: ipv6.frag_overlap
+    f1 = struct.pack("!BBHI", 17, 0, (0 << 3) | 1, 99) + udp(9, 9, b"C" * 24)[:16]
+    f2 = struct.pack("!BBHI", 17, 0, (1 << 3) | 0, 99) + b"D" * 16
+    frames.append(eth(ipv6(f1, 44), 0x86DD))
+    frames.append(eth(ipv6(f2, 44), 0x86DD))
+    # An IPv4 datagram that would be longer than 65535 bytes: ipv4.frag_pkt_too_large
+    frames.append(eth(ipv4(b"E" * 64, 17, ident=88, frag=8189)))
+    # A frame cut by the snap length is not malformed: no anomaly for it.
+    frames.append((good_udp[:38], len(good_udp)))
+    pcap(out, frames)
+
+
+def linktypes(d):
+    ip = ipv4(udp(40000, 53, b"x"), 17)
+    ip6 = ipv6(udp(40001, 53, b"y"), 17)
+    pcap(os.path.join(d, "sll.pcap"),
+         [struct.pack("!HHH8sH", 0, 1, 6, ETH_SRC + b"\0\0", 0x0800) + ip], 113)
+    pcap(os.path.join(d, "sll2.pcap"),
+         [struct.pack("!HHIHBB8s", 0x86DD, 0, 1, 1, 0, 6, ETH_SRC + b"\0\0") + ip6], 276)
+    pcap(os.path.join(d, "raw.pcap"), [ip, ip6], 101)
+    pcap(os.path.join(d, "ipv4.pcap"), [ip], 228)
+    pcap(os.path.join(d, "null.pcap"), [struct.pack("<I", 2) + ip, struct.pack("<I", 30) + ip6], 0)
+    pcap(os.path.join(d, "loop.pcap"), [struct.pack("!I", 2) + ip], 108)
+
+
+def truncate(src, out):
+    with open(src, "rb") as f:
+        data = f.read()
+    if data[:4] not in (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4"):
+        raise SystemExit("truncate needs a classic pcap")
+    end = "<" if data[:4] == b"\xd4\xc3\xb2\xa1" else ">"
+    off = 24
+    for _ in range(3):
+        incl = struct.unpack(end + "I", data[off + 8:off + 12])[0]
+        off += 16 + incl
+    with open(out, "wb") as f:
+        f.write(data[:off + 16 + 5])  # the 4th record header and 5 of its bytes
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "truncate":
+        truncate(sys.argv[2], sys.argv[3])
+    elif cmd == "malformed":
+        malformed(sys.argv[2])
+    elif cmd == "linktypes":
+        linktypes(sys.argv[2])
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
