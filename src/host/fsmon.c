@@ -83,7 +83,8 @@ struct yj_fsmon {
         int64_t ts;
     } recent[RECENT];
     bool stop;
-    bool no_detect; /* changes reported now are moves, not writes: not for the detector */
+    bool no_detect; /* changes reported now are moves or attributes, not writes: not for
+                     * the detector */
     enum yj_lang lang;
     struct yj_host_config cfg;
     struct yj_ransom_rules rules;
@@ -646,8 +647,12 @@ static void read_inotify(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit, 
                 change(m, now, root, m->path, YJ_FIM_REMOVED, 0, YJ_RANSOM_DELETE, -1, 0, emit,
                        ctx);
             } else if (mk & IN_ATTRIB) {
+                /* Mode, owner or times: for file integrity, not for the detector (a chmod -R
+                 * over a share rewrites nothing). */
+                m->no_detect = true;
                 change(m, now, root, m->path, YJ_FIM_MODIFIED, YJ_FIM_F_MODE | YJ_FIM_F_OWNER,
                        YJ_RANSOM_WRITE, -1, 0, emit, ctx);
+                m->no_detect = false;
             }
         }
     }

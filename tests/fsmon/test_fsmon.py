@@ -9,7 +9,8 @@ loop, every event printed as an EVE JSON line).
 - normal editing: a handful of text files saved again and again (in place and the editor
   way, through a swap file renamed over), new documents (text and a zip-based .docx), a
   copied folder of text files made a git repository, an archive of photos and notes
-  unpacked, a folder of random data moved in: fim events, no ransomware alert.
+  unpacked, a folder of random data moved in and its files' modes changed: fim events, no
+  ransomware alert.
 - persistence: a file dropped into a watched "etc/cron.d", a unit file in a folder created
   while watching, a new set-user-ID file, a profile script, a user's .bashrc: persistence
   alerts.
@@ -270,6 +271,9 @@ def editing_case(base):
             f.write(os.urandom(4096))
     time.sleep(0.2)
     os.rename(packed, os.path.join(docs, "moved-in"))
+    time.sleep(0.3)
+    for name in os.listdir(os.path.join(docs, "moved-in")):  # chmod -R rewrites nothing
+        os.chmod(os.path.join(docs, "moved-in", name), 0o600)
     mon.drain(2.5)
     mon.stop()
     check(any(f["path"].endswith("/moved-in/chunk07.bin") and f["change"] == "added"
