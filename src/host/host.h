@@ -456,6 +456,8 @@ struct yj_ransom_rules {
     size_t nnotes;
     const char **packed; /* extensions whose content is high-entropy by nature (.zip, .jpg) */
     size_t npacked;
+    const char **ignore; /* folder names whose files are compressed by design (.git) */
+    size_t nignore;
 };
 
 void yj_ransom_rules_init(struct yj_ransom_rules *r);
@@ -466,6 +468,8 @@ enum yj_err yj_ransom_rules_load(struct yj_ransom_rules *r, const char *path, st
 bool yj_ransom_ext(const struct yj_ransom_rules *r, const char *path);
 bool yj_ransom_packed(const struct yj_ransom_rules *r, const char *path);
 bool yj_ransom_note(const struct yj_ransom_rules *r, const char *path);
+/* True when a folder of path (not the file) is named in ignore_dirs. */
+bool yj_ransom_ignored(const struct yj_ransom_rules *r, const char *path);
 /* Shannon entropy of p in bits per byte (0..8). */
 double yj_entropy(const unsigned char *p, size_t n);
 
