@@ -34,7 +34,7 @@ struct kind {
 struct sink {
     FILE *f;
     struct yj_buf b;
-    uint64_t flows, anomalies;
+    uint64_t anomalies;
     struct kind kinds[MAX_KINDS];
     size_t nkinds;
 };
@@ -56,8 +56,6 @@ static void count_kind(struct sink *s, const char *name)
 static void on_event(void *ctx, const struct yj_event *ev)
 {
     struct sink *s = ctx;
-    if (ev->type == YJ_EVENT_FLOW)
-        s->flows++;
     if (ev->type == YJ_EVENT_ANOMALY) {
         s->anomalies++;
         count_kind(s, ev->u.anomaly.event);
@@ -334,7 +332,9 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
     yj_net_config_default(&cfg);
     if (max_flows)
         cfg.max_flows = (size_t)max_flows;
-    struct yj_net_hooks hooks = {.ctx = sink, .on_event = on_event};
+    /* Without --eve only anomalies are wanted (their names for the summary). */
+    struct yj_net_hooks hooks = {.ctx = sink, .on_event = on_event,
+                                 .event_mask = sink->f ? 0 : 1u << YJ_EVENT_ANOMALY};
     struct yj_net *n = yj_net_new(&cfg, &hooks);
 
     size_t nin = live ? 1 : (size_t)(argc - optind);
