@@ -5,6 +5,9 @@
   craft.py malformed OUT          Ethernet frames, each broken in one known way, plus good ones
   craft.py linktypes DIR          one UDP packet in each link type: sll.pcap, sll2.pcap,
                                   raw.pcap, ipv4.pcap, null.pcap, loop.pcap
+  craft.py fuzzseeds DIR          seeds for tests/fuzz/corpus/packet (fuzz_packet.c's format):
+                                  a TCP session with data out of order, IPv4 and IPv6
+                                  fragments, ICMP echo, the malformed frames
 """
 import os
 import struct
@@ -113,6 +116,59 @@ def linktypes(d):
     pcap(os.path.join(d, "loop.pcap"), [struct.pack("!I", 2) + ip], 108)
 
 
+def fuzz_input(link_index, frames):
+    """fuzz_packet.c's input: link type index, then len(2) dt(1) bytes per frame."""
+    out = bytes([link_index])
+    for fr in frames:
+        out += struct.pack("!HB", len(fr), 0) + fr
+    return out
+
+
+def session():
+    c, s = ("10.1.1.1", 43000), ("10.1.1.2", 80)
+
+    def pkt(src, dst, flags, seq, ack, data=b""):
+        return eth(ipv4(tcp(src[1], dst[1], flags, seq, ack, data), 6, src[0], dst[0]))
+    return [
+        pkt(c, s, 0x02, 100, 0),
+        pkt(s, c, 0x12, 500, 101),
+        pkt(c, s, 0x10, 101, 501),
+        pkt(c, s, 0x18, 106, 501, b"WORLD"),
+        pkt(c, s, 0x18, 101, 501, b"HELLO"),
+        pkt(c, s, 0x18, 101, 501, b"HELLO"),
+        pkt(s, c, 0x18, 501, 111, b"HTTP/1.0 200 OK\r\n\r\n"),
+        pkt(c, s, 0x11, 111, 520),
+        pkt(s, c, 0x11, 520, 112),
+        pkt(c, s, 0x10, 112, 521),
+    ]
+
+
+def fuzzseeds(d):
+    body = struct.pack("!BBHHH", 8, 0, 0, 1, 1) + b"P" * 40  # ICMP echo request, id 1
+    ip4frags = [eth(ipv4(body[:24], 1, ident=5, frag=0x2000)),
+                eth(ipv4(body[24:], 1, ident=5, frag=3))]
+    u = udp(5000, 53, b"Q" * 40)
+    ip6frags = [eth(ipv6(struct.pack("!BBHI", 17, 0, 1, 7) + u[:24], 44), 0x86DD),
+                eth(ipv6(struct.pack("!BBHI", 17, 0, 3 << 3, 7) + u[24:], 44), 0x86DD)]
+    echo = [eth(ipv4(body, 1)), eth(ipv4(b"\0" + body[1:], 1, "10.0.0.2", "10.0.0.1"))]
+    seeds = {"session": session(), "frag4": ip4frags, "frag6": ip6frags, "echo": echo}
+    for name, frames in seeds.items():
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(fuzz_input(0, frames))
+    tmp = os.path.join(d, "malformed.pcap")
+    malformed(tmp)
+    with open(tmp, "rb") as f:
+        data = f.read()
+    os.remove(tmp)
+    frames, off = [], 24
+    while off + 16 <= len(data):
+        incl = struct.unpack("<I", data[off + 8:off + 12])[0]
+        frames.append(data[off + 16:off + 16 + incl])
+        off += 16 + incl
+    with open(os.path.join(d, "malformed"), "wb") as f:
+        f.write(fuzz_input(0, frames))
+
+
 def truncate(src, out):
     with open(src, "rb") as f:
         data = f.read()
@@ -135,6 +191,8 @@ def main():
         malformed(sys.argv[2])
     elif cmd == "linktypes":
         linktypes(sys.argv[2])
+    elif cmd == "fuzzseeds":
+        fuzzseeds(sys.argv[2])
     else:
         raise SystemExit(__doc__)
 
