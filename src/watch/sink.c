@@ -46,7 +46,8 @@ enum yj_err watch_sink_open(struct watch_sink *s, const struct yj_watch_opts *o,
         if (!(s->eve = open_eve(s->eve_path, &s->eve_size)))
             return yj_diag_fail(d, YJ_ERR_IO, s->eve_path, 0, "%s", strerror(errno));
     }
-    enum yj_err err = yj_notify_config_load(&s->ncfg, o->data_dir, d);
+    enum yj_err err = o->config ? yj_notify_config_load_file(&s->ncfg, o->config, d)
+                                : yj_notify_config_load(&s->ncfg, o->data_dir, d);
     if (err)
         return err;
     s->notify = s->ncfg.smtp_url || s->ncfg.webhook_url;

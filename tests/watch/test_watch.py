@@ -242,12 +242,12 @@ def run(tmp):
           % len(bf_posts()))
     check(w.stop() == 0, "second stop is clean")
 
-    journal(tmp)
+    journal(tmp, srv.server_port)
     bad_config(tmp, auth)
     srv.shutdown()
 
 
-def journal(tmp):
+def journal(tmp, port):
     remote = "/lib/systemd/systemd-journal-remote"
     if not os.path.exists(remote):
         check(False, "systemd-journal-remote is installed (scripts/deps.sh)")
@@ -267,8 +267,13 @@ def journal(tmp):
                    stderr=subprocess.DEVNULL)
     data = os.path.join(tmp, "jdata")
     out = os.path.join(tmp, "journal-eve.json")
-    p = subprocess.run([BIN, "--data", data, "watch", "--journal-file", jfile, "--from-start",
-                        "--eve", out, "--seconds", "2"], capture_output=True, text=True, timeout=30)
+    # --config names the configuration, notify: included (not the data folder's yojin.yaml).
+    cfg = os.path.join(tmp, "watch-config.yaml")
+    with open(cfg, "w") as f:
+        f.write("notify:\n  webhook_url: http://127.0.0.1:%d/hook\nwatch:\n  journal: off\n" % port)
+    p = subprocess.run([BIN, "--data", data, "watch", "--config", cfg, "--journal-file", jfile,
+                        "--from-start", "--eve", out, "--seconds", "2"], capture_output=True,
+                       text=True, timeout=30)
     check(p.returncode == 0, "watch over a journal file exits 0 (%s)" % p.stderr)
     evs = events(out)
     au = auth_events(evs, "192.0.2.77")
@@ -276,6 +281,8 @@ def journal(tmp):
     check(au and au[0]["log"]["file"] == "journal" and au[0]["auth"]["user"] == "admin",
           "journal events name the journal and the user")
     check(any(a["alert"]["signature_id"] == 2001 for a in alerts(evs)), "and raise a brute-force alert")
+    check(any(p.get("src_ip") == "192.0.2.77" for p in POSTS),
+          "the webhook of --config FILE gets the alert")
 
 
 def bad_config(tmp, auth):
