@@ -83,6 +83,22 @@ void watch_sink_flush(struct watch_sink *s)
         fprintf(stderr, "yojin: %s: %s\n", s->eve_path ? s->eve_path : "-", strerror(errno));
 }
 
+void watch_sink_beat(struct watch_sink *s, const char *sources, int64_t started, bool stopped,
+                     bool force)
+{
+    int64_t now = yj_now();
+    if (!s->store || (!force && now - s->last_beat < 10))
+        return;
+    struct yj_monitor_status m = {.started = started, .heartbeat = now, .pid = getpid(),
+                                  .events = (int64_t)s->events, .alerts = (int64_t)s->alerts,
+                                  .stopped = stopped};
+    snprintf(m.name, sizeof m.name, "watch");
+    snprintf(m.sources, sizeof m.sources, "%s", sources);
+    if (yj_monitor_beat(s->store, &m) && !s->beat_failed++)
+        fprintf(stderr, "yojin: %s\n", yj_store_errmsg(s->store));
+    s->last_beat = now;
+}
+
 void watch_sink_reopen(struct watch_sink *s)
 {
     if (!s->eve_path)

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "alert/alert.h"
+#include "base/buf.h"
+#include "base/date.h"
 #include "base/file.h"
 #include "base/i18n.h"
 #include "notify/notify.h"
@@ -61,6 +63,8 @@ struct run {
     const char *logs[YJ_WATCH_MAX_LOGS];
     size_t nlogs;
     int ep, tfd, sfd;
+    char sources[512]; /* what is watched, for people (stderr at start, the dashboard) */
+    int64_t started;
 };
 
 enum { TAG_FOLLOW = 1, TAG_JOURNAL, TAG_TIMER, TAG_SIGNAL, TAG_FSMON };
@@ -196,11 +200,42 @@ static enum yj_err start(struct run *r, struct yj_diag *d)
     return YJ_ERR_OK;
 }
 
+/* "logs: /var/log/auth.log, ...; journal; data folders: /srv/share; system files" */
+static void describe(struct run *r)
+{
+    struct yj_buf b;
+    yj_buf_init(&b, sizeof r->sources - 1);
+    const char *sep = "";
+    if (r->nlogs) {
+        yj_buf_adds(&b, "logs: ");
+        for (size_t i = 0; i < r->nlogs; i++)
+            yj_buf_printf(&b, "%s%s", i ? ", " : "", r->logs[i]);
+        sep = "; ";
+    }
+    if (r->jr) {
+        yj_buf_printf(&b, "%sjournal", sep);
+        sep = "; ";
+    }
+    const struct yj_watch_opts *o = r->o;
+    size_t nd = o->ndirs ? o->ndirs : r->cfg.ndirs;
+    if (nd) {
+        yj_buf_printf(&b, "%sdata folders: ", sep);
+        for (size_t i = 0; i < nd; i++)
+            yj_buf_printf(&b, "%s%s", i ? ", " : "", o->ndirs ? o->dirs[i] : r->cfg.dirs[i]);
+        sep = "; ";
+    }
+    if (r->fs)
+        yj_buf_printf(&b, "%ssystem files", sep);
+    snprintf(r->sources, sizeof r->sources, "%.*s", (int)b.len, b.p ? b.p : "");
+    yj_buf_fini(&b);
+}
+
 static void save(struct run *r)
 {
     follow_save(&r->fol, r->store);
     journal_save(r->jr, r->store);
     watch_sink_flush(&r->sink);
+    watch_sink_beat(&r->sink, r->sources, r->started, false, false);
 }
 
 static void loop(struct run *r)
@@ -281,7 +316,12 @@ enum yj_err yj_watch_run(const struct yj_watch_opts *opts, struct yj_diag *d)
         fprintf(stderr, yj_tl(opts->lang, "watch.started"), (unsigned long long)r.nlogs,
                 r.jr ? yj_tl(opts->lang, "watch.journal_on") : "");
         fputc('\n', stderr);
+        describe(&r);
+        fprintf(stderr, "  %s\n", r.sources);
+        r.started = yj_now();
+        watch_sink_beat(&r.sink, r.sources, r.started, false, true);
         loop(&r);
+        watch_sink_beat(&r.sink, r.sources, r.started, true, true);
         finish(&r);
     }
     follow_close(&r.fol);

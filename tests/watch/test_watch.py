@@ -210,7 +210,17 @@ def run(tmp):
     append(later, failed("203.0.113.40") + failed("203.0.113.41"))
     check(wait_for(lambda: auth_events(events(eve), "203.0.113.41")), "a log that appears later is read")
 
+    db = sqlite3.connect(os.path.join(data, "yojin.db"))
+    row = db.execute("SELECT heartbeat_ts, sources, stopped FROM monitor_status "
+                     "WHERE name = 'watch'").fetchone()
+    db.close()
+    check(row and row[2] == 0 and abs(row[0] - time.time()) < 30 and auth in row[1],
+          "the heartbeat for the console says it runs and what it watches (%r)" % (row,))
     check(w.stop() == 0, "SIGTERM stops the watch with status 0")
+    db = sqlite3.connect(os.path.join(data, "yojin.db"))
+    row = db.execute("SELECT stopped FROM monitor_status WHERE name = 'watch'").fetchone()
+    db.close()
+    check(row and row[0] == 1, "a clean stop is recorded for the console")
     check("Watch stopped" in w.err, "a summary when it stops: %r" % w.err[-200:])
     rows = stored_alerts(data)
     bf = [r for r in rows if r[0] == 2001 and r[1] == "203.0.113.5"]
