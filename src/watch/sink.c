@@ -97,6 +97,13 @@ void watch_sink_beat(struct watch_sink *s, const char *sources, int64_t started,
     if (yj_monitor_beat(s->store, &m) && !s->beat_failed++)
         fprintf(stderr, "yojin: %s\n", yj_store_errmsg(s->store));
     s->last_beat = now;
+    /* Once a day: alerts closed more than WATCH_KEEP_DAYS ago leave the store. */
+    if (now - s->last_prune >= 86400) {
+        int64_t removed;
+        if (yj_alert_prune(s->store, now, WATCH_KEEP_DAYS, &removed) && !s->beat_failed++)
+            fprintf(stderr, "yojin: %s\n", yj_store_errmsg(s->store));
+        s->last_prune = now;
+    }
 }
 
 void watch_sink_reopen(struct watch_sink *s)

@@ -42,6 +42,8 @@ void watch_config_fini(struct watch_config *c);
 
 /* ---- The sink (sink.c) ------------------------------------------------------------------ */
 
+#define WATCH_KEEP_DAYS 365 /* closed alerts are kept this long, then pruned */
+
 struct watch_sink {
     enum yj_lang lang;
     FILE *eve;               /* NULL: no eve output */
@@ -54,7 +56,7 @@ struct watch_sink {
     bool notify;             /* a channel is configured */
     struct yj_notify_gate gate;
     uint64_t events, alerts, sent, notify_failed, write_failed;
-    int64_t last_beat;
+    int64_t last_beat, last_prune;
     uint64_t beat_failed;
 };
 
