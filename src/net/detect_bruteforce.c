@@ -17,9 +17,7 @@ struct pair {
         struct yj_net_addr src, dst;
         uint16_t port;
     } key;
-    int64_t win_us;
-    uint32_t n;
-    bool alerted;
+    struct nd_win w;
 };
 
 /* The log-in services watched, by server port; ports of one service share a key. */
@@ -65,14 +63,9 @@ static void bf_flow_end(void *state, const struct yj_net_flow *f)
     struct pair *e = nd_table_get(&b->t, &k.key, ts, ts - win, &fresh);
     if (!e)
         return;
-    if (fresh || ts - e->win_us > win) {
-        e->win_us = ts;
-        e->n = 0;
-        e->alerted = false;
-    }
-    if (++e->n < b->c->bf_conns || e->alerted)
+    nd_win_roll(&e->w, fresh, ts, win);
+    if (!nd_win_hit(&e->w, b->c->bf_conns))
         return;
-    e->alerted = true;
     char detail[32];
     snprintf(detail, sizeof detail, "%s (%u)", name, f->dport);
     struct nd_alert a = {
@@ -80,7 +73,7 @@ static void bf_flow_end(void *state, const struct yj_net_flow *f)
         .ts_us = f->last_us,
         .flow = f,
         .detail = detail,
-        .count = e->n,
+        .count = e->w.n,
     };
     nd_raise(b->s, &a);
 }

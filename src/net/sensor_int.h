@@ -147,7 +147,8 @@ struct nd_conf {
     unsigned dns_names, dns_label, dns_window;
     double dns_entropy;
     unsigned beacon_count, beacon_interval, beacon_jitter;
-    unsigned arp_window;
+    unsigned arp_window, arp_replies;
+    unsigned dga_names, dga_window;
     unsigned table_size;
 };
 
@@ -191,9 +192,27 @@ struct nd_det {
 struct nd_det *nd_det_new(struct yj_sensor *s, size_t size, size_t keylen);
 void nd_det_free(void *state);
 
+/* A count within a window, for one table entry. */
+struct nd_win {
+    int64_t start_us;
+    uint32_t n;
+    bool alerted;
+};
+
+/* Opens a new window at ts when the entry is fresh or its window (win_us) is over; returns
+ * true then (the caller clears what it keeps per window). */
+bool nd_win_roll(struct nd_win *w, bool fresh, int64_t ts, int64_t win_us);
+/* Counts one more; true once per window, when the count reaches threshold. */
+bool nd_win_hit(struct nd_win *w, unsigned threshold);
+/* Adds key to a set of nbits hash bits; true when its bit was not set yet. */
+bool nd_bits_add(uint8_t *bits, size_t nbits, const void *key, size_t n);
+
 uint32_t nd_hash(const void *p, size_t n);
 /* Multicast, broadcast (255.255.255.255 or x.x.x.255) or unspecified: not one machine. */
 bool nd_addr_group(const struct yj_net_addr *a);
+/* Offset in name[0..n) where its registered domain starts ("example.co.jp" of
+ * "a.b.example.co.jp"); 0 when the name is no longer than a registered domain. */
+size_t nd_registered(const char *name, size_t n);
 /* Shannon entropy of s[0..n) in bits per character. */
 double nd_entropy(const char *s, size_t n);
 

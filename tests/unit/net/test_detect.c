@@ -370,6 +370,47 @@ static void dns_tunnel_per_domain(void **state)
     yj_sensor_free(s);
 }
 
+static void nxdomain(struct yj_sensor *s, struct fake *k, int64_t t, const char *name)
+{
+    struct yj_dns m = {.qr = true, .rcode = 3, .qdcount = 1, .n_queries = 1};
+    snprintf(m.queries[0].rrname.text, sizeof m.queries[0].rrname.text, "%s", name);
+    sensor_on_dns(s, &k->f, t, &m);
+}
+
+static void dga_made_up_names(void **state)
+{
+    (void)state;
+    struct got g;
+    struct yj_sensor *s = sensor(&g, NULL);
+    struct fake k;
+    fake_flow(&k, 1, 53, 53);
+    static const char *const people[] = {
+        "www.exmaple.com",     "gooogle.com",   "mail.intranet.co.jp", "kqzwxvbn",
+        "my-company-shop.com", "printer.local", "facebook.con",        "microsoftonline.cm"};
+    for (unsigned r = 0; r < 3; r++)
+        for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
+            nxdomain(s, &k, T0 + r * SEC, people[i]);
+    assert_int_equal(g.n, 0);
+    static const char *const made[] = {"xkqjzpwlvt.com",  "qwrtzpmnbv.net", "a3f9k2m8q1.org",
+                                       "plkjhgfdsq.info", "zxcvbnmlkj.ru",  "9fk3m2a8d7x.biz",
+                                       "bcdfghjklm.com",  "rtyqwpzxcv.net", "mnbvcxzlkq.org"};
+    for (size_t i = 0; i < 9; i++) {
+        nxdomain(s, &k, T0 + 10 * SEC, made[i]);
+        nxdomain(s, &k, T0 + 10 * SEC, made[i]); /* the same name twice counts once */
+    }
+    assert_int_equal(g.n, 0); /* 9 < 10 */
+    nxdomain(s, &k, T0 + 11 * SEC, "www.kwpqzrtmnx.com");
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.sig[0], 3010);
+    assert_string_equal(g.src[0], "10.0.0.1");
+    assert_non_null(strstr(g.summary[0], "kwpqzrtmnx.com"));
+    struct yj_dns ok = {.qr = true, .rcode = 0, .n_queries = 1}; /* answered: never counted */
+    snprintf(ok.queries[0].rrname.text, sizeof ok.queries[0].rrname.text, "xkqjzpwlvt.com");
+    sensor_on_dns(s, &k.f, T0 + 12 * SEC, &ok);
+    assert_int_equal(g.n, 1);
+    yj_sensor_free(s);
+}
+
 /* ---- beaconing ---- */
 
 static void beacon_timer_not_jitter(void **state)
@@ -421,12 +462,11 @@ static void beacon_heartbeat(void **state)
 
 /* ---- ARP ---- */
 
-static void arp_pkt(struct yj_net *n, int64_t t, uint16_t op, uint8_t mac, uint8_t ip,
-                    uint8_t tip)
+static void arp_pkt(struct yj_net *n, int64_t t, uint16_t op, uint8_t mac, uint8_t ip, uint8_t tip)
 {
-    uint8_t f[42] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, mac, 0x08, 0x06,
-                     0, 1, 0x08, 0, 6, 4, 0, (uint8_t)op, 2, 0, 0, 0, 0, mac,
-                     192, 168, 1, ip, 0, 0, 0, 0, 0, 0, 192, 168, 1, tip};
+    uint8_t f[42] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0,           0, 0, 0,   mac, 0x08, 0x06,
+                     0,    1,    0x08, 0,    6,    4,    0, (uint8_t)op, 2, 0, 0,   0,   0,    mac,
+                     192,  168,  1,    ip,   0,    0,    0, 0,           0, 0, 192, 168, 1,    tip};
     yj_net_feed(n, YJ_NET_DLT_EN10MB, t, f, sizeof f, sizeof f);
 }
 
@@ -436,7 +476,7 @@ static void arp_conflict(void **state)
     struct got g;
     struct yj_sensor *s = sensor(&g, NULL);
     struct yj_net *n = yj_sensor_engine(s);
-    arp_pkt(n, T0, 2, 0x11, 1, 1);            /* the router announces itself */
+    arp_pkt(n, T0, 2, 0x11, 1, 1);             /* the router announces itself */
     arp_pkt(n, T0 + 100 * SEC, 2, 0x22, 1, 1); /* another card claims its address */
     arp_pkt(n, T0 + 101 * SEC, 2, 0x11, 1, 1);
     arp_pkt(n, T0 + 102 * SEC, 2, 0x22, 1, 1); /* same window: still one alert */
@@ -448,7 +488,7 @@ static void arp_conflict(void **state)
 
     s = sensor(&g, NULL);
     n = yj_sensor_engine(s);
-    arp_pkt(n, T0, 2, 0x11, 1, 1);            /* a card replaced: the old one went silent */
+    arp_pkt(n, T0, 2, 0x11, 1, 1); /* a card replaced: the old one went silent */
     arp_pkt(n, T0 + 700 * SEC, 2, 0x22, 1, 1);
     arp_pkt(n, T0 + 800 * SEC, 1, 0x33, 7, 8); /* an asked-for answer from another host */
     arp_pkt(n, T0 + 800 * SEC + 1, 2, 0x44, 8, 7);
@@ -457,6 +497,20 @@ static void arp_conflict(void **state)
     arp_pkt(n, T0 + 901 * SEC, 2, 0x44, 1, 7); /* unasked: ".1 is at me" */
     assert_int_equal(g.n, 1);
     assert_string_equal(g.src[0], "192.168.1.1");
+    yj_sensor_free(s);
+
+    s = sensor(&g, NULL); /* arpspoof: the same unasked lie every 2 s, nothing else heard */
+    n = yj_sensor_engine(s);
+    for (unsigned i = 0; i < 9; i++)
+        arp_pkt(n, T0 + i * 2 * SEC, 2, 0x66, 1, 7);
+    arp_pkt(n, T0 + 19 * SEC, 1, 0x77, 7, 1); /* asked for, then answered: not counted */
+    arp_pkt(n, T0 + 19 * SEC + 1, 2, 0x66, 1, 7);
+    arp_pkt(n, T0 + 20 * SEC, 2, 0x55, 5, 5); /* gratuitous: not counted */
+    assert_int_equal(g.n, 0);
+    arp_pkt(n, T0 + 30 * SEC, 2, 0x66, 1, 7); /* the 10th (the question above is old) */
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.src[0], "192.168.1.1");
+    assert_non_null(strstr(g.summary[0], "10 unasked replies"));
     yj_sensor_free(s);
 }
 
@@ -516,8 +570,7 @@ static void smb_admin_share_and_service(void **state)
     create[46] = (uint8_t)nl;
     bseg(n, T0 + 5, 1, 50000, 2, 445, ACK | PSH, msg, smb2(msg, 5, create, 56 + nl));
     uint8_t write[48 + 24] = {49};
-    uint8_t dce[24] = {5, 0, 0, 3, 0x10, 0, 0, 0, 24, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
-                       0, 0, 15, 0};
+    uint8_t dce[24] = {5, 0, 0, 3, 0x10, 0, 0, 0, 24, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 0};
     memcpy(write + 48, dce, 24);
     bseg(n, T0 + 6, 1, 50000, 2, 445, ACK | PSH, msg, smb2(msg, 9, write, sizeof write));
     assert_int_equal(g.n, 1); /* opnum 15 is OpenSCManager: nothing */
@@ -570,6 +623,7 @@ static void conf_checked(void **state)
         {"beacon: {count: 33}\n", "count", 1},
         {"table_size: 1\n", "table_size", 1},
         {"arp: 5\n", "arp", 1},
+        {"dga: {names: 1}\n", "names", 1},
     };
     char *dir = ut_tmpdir(), path[512];
     snprintf(path, sizeof path, "%s/detect.yaml", dir);
@@ -615,6 +669,7 @@ int main(void)
         cmocka_unit_test(bruteforce_threshold),
         cmocka_unit_test(cleartext_once_per_flow),
         cmocka_unit_test(dns_tunnel_per_domain),
+        cmocka_unit_test(dga_made_up_names),
         cmocka_unit_test(beacon_timer_not_jitter),
         cmocka_unit_test(beacon_heartbeat),
         cmocka_unit_test(arp_conflict),

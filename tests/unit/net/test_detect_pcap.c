@@ -44,8 +44,8 @@ static void on_stream(void *ctx, struct yj_net_flow *f, enum yj_net_dir dir, con
 {
     struct run *r = ctx;
     static struct yj_http_req q;
-    if (dir == YJ_NET_TOSERVER && data && yj_http_parse_request(data, len, &q, NULL) ==
-                                              YJ_PROTO_DONE)
+    if (dir == YJ_NET_TOSERVER && data &&
+        yj_http_parse_request(data, len, &q, NULL) == YJ_PROTO_DONE)
         sensor_on_http(r->s, f, f->last_us, &q);
 }
 
