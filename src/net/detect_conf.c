@@ -22,6 +22,7 @@ void nd_conf_default(struct nd_conf *c)
         .beacon_interval = 5,
         .beacon_jitter = 10,
         .arp_window = 600,
+        .cleartext_window = 3600,
         .arp_replies = 10,
         .dga_names = 10,
         .dga_window = 600,
@@ -82,8 +83,8 @@ static bool entropy(const struct yj_yaml_doc *doc, double *out, struct yj_diag *
 
 enum yj_err nd_conf_load(struct nd_conf *c, const char *path, struct yj_diag *d)
 {
-    static const char *const top[] = {"scan", "brute_force", "dns_tunnel", "beacon",
-                                      "arp",  "dga",         "table_size", NULL};
+    static const char *const top[] = {"scan", "brute_force", "dns_tunnel", "beacon", "arp",
+                                      "dga",  "cleartext",   "table_size", NULL};
     static const struct key scan[] = {K("ports", 3, 100, scan_ports),
                                       K("hosts", 3, 100, scan_hosts),
                                       K("window", 1, 86400, scan_window)};
@@ -98,6 +99,7 @@ enum yj_err nd_conf_load(struct nd_conf *c, const char *path, struct yj_diag *d)
                                         K("jitter", 1, 50, beacon_jitter)};
     static const struct key arp[] = {K("window", 1, 86400, arp_window),
                                      K("replies", 2, 100000, arp_replies)};
+    static const struct key ct[] = {K("window", 1, 86400 * 7, cleartext_window)};
     static const struct key dga[] = {K("names", 2, 100000, dga_names),
                                      K("window", 1, 86400, dga_window)};
     struct yj_yaml_doc doc;
@@ -115,6 +117,7 @@ enum yj_err nd_conf_load(struct nd_conf *c, const char *path, struct yj_diag *d)
               read_map(&doc, "beacon", beacon, 3, NULL, &out, d) &&
               read_map(&doc, "arp", arp, 2, NULL, &out, d) &&
               read_map(&doc, "dga", dga, 2, NULL, &out, d) &&
+              read_map(&doc, "cleartext", ct, 1, NULL, &out, d) &&
               yj_yaml_opt_range(&doc, doc.root, "table_size", 16, 1 << 20, &ts, d);
     yj_yaml_fini(&doc);
     if (!ok)

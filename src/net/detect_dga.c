@@ -66,7 +66,8 @@ static void dga_dns(void *state, const struct yj_net_flow *f, int64_t ts, const 
         return;
     if (nd_win_roll(&e->w, fresh, ts, win))
         memset(e->bits, 0, sizeof e->bits);
-    if (!nd_bits_add(e->bits, NAME_BITS, name + reg, n - reg) || !nd_win_hit(&e->w, d->c->dga_names))
+    if (!nd_bits_add(e->bits, NAME_BITS, name + reg, n - reg) ||
+        !nd_win_hit(&e->w, d->c->dga_names))
         return;
     char detail[128];
     snprintf(detail, sizeof detail, "%.*s", (int)(n - reg), name + reg);

@@ -148,6 +148,7 @@ struct nd_conf {
     double dns_entropy;
     unsigned beacon_count, beacon_interval, beacon_jitter;
     unsigned arp_window, arp_replies;
+    unsigned cleartext_window;
     unsigned dga_names, dga_window;
     unsigned table_size;
 };

@@ -296,6 +296,13 @@ static void cleartext_once_per_flow(void **state)
     assert_string_equal(g.user[0], "alice");
     assert_non_null(strstr(g.summary[0], "FTP USER/PASS"));
     assert_true(k.f.alerted);
+    for (int i = 1; i <= 13; i++) { /* polled every 5 minutes: once an hour */
+        fake_flow(&k, 1, 2, 21);
+        sensor_on_cred(s, &k.f, T0 + i * 300 * SEC, &c);
+    }
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.sig[1], 3004);
+    g.n = 1;
 
     struct fake h;
     fake_flow(&h, 1, 3, 80);
