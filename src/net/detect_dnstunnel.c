@@ -45,11 +45,14 @@ static void query(struct nd_det *d, const struct yj_net_flow *f, int64_t ts,
         return;
     size_t sub = reg - 1; /* the subdomain part, without its last dot */
     char data[256];
-    size_t dn = 0;
-    for (size_t i = 0; i < sub && dn < sizeof data; i++)
-        if (name[i] != '.')
+    size_t dn = 0, label = 0, longest = 0; /* longest label of the subdomain part */
+    for (size_t i = 0; i < sub; i++) {
+        label = name[i] == '.' ? 0 : label + 1;
+        longest = label > longest ? label : longest;
+        if (name[i] != '.' && dn < sizeof data)
             data[dn++] = name[i];
-    bool odd = q->rrtype == 16 || q->rrtype == 10 || q->rrname.longest >= d->c->dns_label ||
+    }
+    bool odd = q->rrtype == 16 || q->rrtype == 10 || longest >= d->c->dns_label ||
                (dn >= 16 && nd_entropy(data, dn) >= d->c->dns_entropy);
     if (!odd)
         return;
