@@ -3,7 +3,8 @@
  * with a password field: sensor_on_http). One alert per flow, naming the protocol and
  * the account, and no more than one per (client, server, protocol, account) within
  * `cleartext.window` (a mail program polling POP3 every few minutes is one alert an hour,
- * not dozens); the password never reaches this file (the records do not carry it). */
+ * not dozens); anonymous FTP is not a log-in; the password never reaches this file (the records do
+ * not carry it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,9 @@ static void raise_once(struct nd_det *c, const struct yj_net_flow *f, int64_t ts
 
 static void ct_cred(void *state, const struct yj_net_flow *f, int64_t ts, const struct yj_cred *cr)
 {
-    if (!cr->password_sent)
+    /* anonymous FTP's "password" is an e-mail address by convention, not a secret */
+    if (!cr->password_sent || (cr->proto == YJ_CRED_FTP && (!strcasecmp(cr->user, "anonymous") ||
+                                                            !strcasecmp(cr->user, "ftp"))))
         return;
     char detail[48], proto[16];
     snprintf(proto, sizeof proto, "%s", yj_cred_proto_name(cr->proto));

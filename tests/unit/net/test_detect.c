@@ -288,6 +288,10 @@ static void cleartext_once_per_flow(void **state)
     struct yj_cred c = {.proto = YJ_CRED_FTP, .mech = "USER/PASS", .user = "alice"};
     sensor_on_cred(s, &k.f, T0, &c); /* a user alone is no password in clear */
     assert_int_equal(g.n, 0);
+    struct yj_cred anon = {.proto = YJ_CRED_FTP, .mech = "USER/PASS", .user = "Anonymous",
+                           .password_sent = true};
+    sensor_on_cred(s, &k.f, T0, &anon); /* anonymous FTP: an e-mail address, no secret */
+    assert_int_equal(g.n, 0);
     c.password_sent = true;
     sensor_on_cred(s, &k.f, T0, &c);
     sensor_on_cred(s, &k.f, T0 + SEC, &c);
