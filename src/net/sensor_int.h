@@ -227,6 +227,8 @@ struct nd_flow {
     int64_t burst_us, data_us;         /* start of the client's last burst, its last data */
 };
 
+_Static_assert(sizeof(struct nd_flow) <= SENSOR_DET_EXT, "nd_flow must fit in sensor_flow.det");
+
 enum { ND_FLOW_START = 1, ND_FLOW_PROBE = 2, ND_FLOW_CRED = 4, ND_FLOW_BEAT = 8 };
 
 static inline struct nd_flow *nd_flow(const struct yj_net_flow *f)
