@@ -288,8 +288,8 @@ static void cleartext_once_per_flow(void **state)
     struct yj_cred c = {.proto = YJ_CRED_FTP, .mech = "USER/PASS", .user = "alice"};
     sensor_on_cred(s, &k.f, T0, &c); /* a user alone is no password in clear */
     assert_int_equal(g.n, 0);
-    struct yj_cred anon = {.proto = YJ_CRED_FTP, .mech = "USER/PASS", .user = "Anonymous",
-                           .password_sent = true};
+    struct yj_cred anon = {
+        .proto = YJ_CRED_FTP, .mech = "USER/PASS", .user = "Anonymous", .password_sent = true};
     sensor_on_cred(s, &k.f, T0, &anon); /* anonymous FTP: an e-mail address, no secret */
     assert_int_equal(g.n, 0);
     c.password_sent = true;
@@ -593,6 +593,34 @@ static void smb_admin_share_and_service(void **state)
     yj_sensor_free(s);
 }
 
+static void smb1_tree_connect(void **state)
+{
+    (void)state;
+    struct got g;
+    struct yj_sensor *s = sensor(&g, NULL);
+    struct yj_net *n = yj_sensor_engine(s);
+    /* NBSS, SMB 1 header (unicode), words (andx 0xff, password length 1), bytes: a NUL
+     * password, padding to an even offset, \\OLD\C$ in UTF-16LE, then the service */
+    uint8_t msg[200] = {0, 0, 0, 0, 0xff, 'S', 'M', 'B', 0x75};
+    uint8_t *h = msg + 4;
+    h[10] = 0x01, h[11] = 0xc8; /* flags2: unicode */
+    h[32] = 4, h[33] = 0xff, h[39] = 1;
+    size_t at = 43;
+    h[at++] = 0;  /* password */
+    at += at % 2; /* pad */
+    at += u16s(h + at, "\\\\OLD\\C$");
+    at += 2;
+    memcpy(h + at, "?????", 6);
+    at += 6;
+    h[41] = (uint8_t)(at - 43);
+    msg[3] = (uint8_t)at;
+    bseg(n, T0, 1, 50000, 2, 139, ACK | PSH, msg, 4 + at);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.sig[0], 3008);
+    assert_non_null(strstr(g.summary[0], "\\\\OLD\\C$"));
+    yj_sensor_free(s);
+}
+
 static void smb_garbage(void **state)
 {
     (void)state;
@@ -685,6 +713,7 @@ int main(void)
         cmocka_unit_test(beacon_heartbeat),
         cmocka_unit_test(arp_conflict),
         cmocka_unit_test(smb_admin_share_and_service),
+        cmocka_unit_test(smb1_tree_connect),
         cmocka_unit_test(smb_garbage),
         cmocka_unit_test(conf_checked),
     };
