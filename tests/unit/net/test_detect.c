@@ -260,6 +260,32 @@ static void bruteforce_threshold(void **state)
     yj_sensor_free(s);
 }
 
+static void bruteforce_web_form(void **state)
+{
+    (void)state;
+    struct got g;
+    struct yj_sensor *s = sensor(&g, NULL);
+    struct yj_net_flow f = {.src = {4, {10, 0, 0, 1}},
+                            .dst = {4, {10, 0, 0, 2}},
+                            .sport = 50000,
+                            .dport = 80,
+                            .proto = 6};
+    struct yj_http_req get = {.http_method = "GET"}, post = {.http_method = "POST"};
+    post.form.has_password = true;
+    for (int i = 0; i < 14; i++) { /* pages and 14 log-in attempts, one connection each */
+        sensor_on_http(s, &f, T0 + i * SEC, &get);
+        sensor_on_http(s, &f, T0 + i * SEC, &post);
+    }
+    assert_int_equal(count_sig(&g, 3003), 0);
+    sensor_on_http(s, &f, T0 + 20 * SEC, &post);
+    assert_int_equal(count_sig(&g, 3003), 1);
+    unsigned i = 0;
+    while (g.sig[i] != 3003)
+        i++;
+    assert_non_null(strstr(g.summary[i], "HTTP log-in"));
+    yj_sensor_free(s);
+}
+
 /* ---- records: cleartext and DNS ---- */
 
 struct fake {
@@ -706,6 +732,7 @@ int main(void)
         cmocka_unit_test(scan_udp_unreachable),
         cmocka_unit_test(table_cap_and_reuse),
         cmocka_unit_test(bruteforce_threshold),
+        cmocka_unit_test(bruteforce_web_form),
         cmocka_unit_test(cleartext_once_per_flow),
         cmocka_unit_test(dns_tunnel_per_domain),
         cmocka_unit_test(dga_made_up_names),
