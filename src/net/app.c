@@ -42,9 +42,11 @@ struct app_flow {
     uint8_t resp_lost; /* HTTP: responses can no longer be followed */
     uint16_t slot;     /* 1-based slot index, 0 = none */
     uint16_t ntx;      /* HTTP transactions or DNS messages so far */
-    uint16_t pad;
+    uint8_t head_req;  /* HTTP: the pending request is a HEAD (its response has no body) */
+    uint8_t pad;
     uint32_t len[2];   /* bytes held in the slot per direction */
     uint32_t skip[2];  /* HTTP/DNS: bytes still to pass over (bodies) before buffering */
+    uint32_t lost[2];  /* bytes that came after a full buffer and were not kept */
     uint32_t req_len;  /* HTTP: the pending request's length (head + body) */
 };
 
@@ -115,17 +117,24 @@ static void slot_release(struct app *a, struct app_flow *st)
     st->len[0] = st->len[1] = 0;
 }
 
-/* Drops the first n bytes of a direction's buffer. */
-static void consume(struct app *a, struct app_flow *st, int dir, uint32_t n)
+/* Drops the first n bytes of a direction's stream from its buffer (bytes not held yet are
+ * passed over as they come). False when bytes past a full buffer were lost before the end of
+ * those n: what follows cannot be found. */
+static bool consume(struct app *a, struct app_flow *st, int dir, uint32_t n)
 {
     uint8_t *b = slot_buf(a, st, dir);
-    if (n >= st->len[dir]) {
-        st->skip[dir] += n - st->len[dir];
-        st->len[dir] = 0;
-        return;
+    if (n < st->len[dir]) {
+        memmove(b, b + n, st->len[dir] - n);
+        st->len[dir] -= n;
+        return st->lost[dir] == 0;
     }
-    memmove(b, b + n, st->len[dir] - n);
-    st->len[dir] -= n;
+    n -= st->len[dir];
+    st->len[dir] = 0;
+    if (n < st->lost[dir])
+        return false;
+    st->skip[dir] += n - st->lost[dir];
+    st->lost[dir] = 0;
+    return true;
 }
 
 /* ---- Event fields common to every network event ------------------------------------------ */
@@ -172,6 +181,8 @@ static void head_packet(struct yj_event *ev, struct net_head *h, const struct yj
     ev->proto = yj_net_proto_name(p->proto);
     ev->community_id = h->cid;
 }
+
+static uint32_t clamp32(uint64_t v) { return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v; }
 
 static bool events_on(const struct app *a) { return sensor_opts(a->s)->app_events; }
 
@@ -375,25 +386,22 @@ static void http_event(struct app *a, struct yj_net_flow *f, struct app_flow *st
     sensor_emit(a->s, &ev);
 }
 
-/* Closes the pending transaction: its event, then the request leaves the buffer. */
-static void http_close_tx(struct app *a, struct yj_net_flow *f, struct app_flow *st, bool resp)
+/* Closes the pending transaction: its event, then the request leaves the buffer. False when
+ * the next request cannot be found. */
+static bool http_close_tx(struct app *a, struct yj_net_flow *f, struct app_flow *st, bool resp)
 {
     http_event(a, f, st, resp);
-    consume(a, st, 0, st->req_len);
     st->pending = 0;
     st->ntx++;
+    return consume(a, st, 0, st->req_len);
 }
-
-static uint32_t clamp32(uint64_t v) { return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v; }
 
 /* Runs requests and responses as far as the buffers allow. */
 static void http_run(struct app *a, struct yj_net_flow *f, struct app_flow *st)
 {
     for (;;) {
-        if (st->ntx >= APP_HTTP_MAX_TX) {
-            stop_all(a, f, st);
-            return;
-        }
+        if (st->ntx >= APP_HTTP_MAX_TX)
+            break;
         if (!st->pending) {
             if (st->skip[0])
                 return;
@@ -412,11 +420,13 @@ static void http_run(struct app *a, struct yj_net_flow *f, struct app_flow *st)
                 sensor_on_cred(a->s, f, f->last_us, &a->cred);
             st->pending = 1;
             st->req_len = clamp32(used);
+            st->head_req = strcmp(a->req.http_method, "HEAD") == 0;
         }
         /* the response */
         if (st->resp_lost || st->skip[1]) {
             if (st->resp_lost || (st->done & 2)) {
-                http_close_tx(a, f, st, false);
+                if (!http_close_tx(a, f, st, false))
+                    break;
                 continue;
             }
             return;
@@ -429,25 +439,31 @@ static void http_run(struct app *a, struct yj_net_flow *f, struct app_flow *st)
             if (!(st->done & 2))
                 yj_net_stream_stop(a->net, f, YJ_NET_TOCLIENT);
             st->done |= 2;
-            http_close_tx(a, f, st, false);
+            if (!http_close_tx(a, f, st, false))
+                break;
             continue;
         }
         unsigned code = a->resp.status;
         uint64_t body = a->resp.has_content_length ? a->resp.content_length : 0;
         if (code >= 100 && code < 200) {
-            consume(a, st, 1, clamp32(a->resp.head_len));
+            if (!consume(a, st, 1, clamp32(a->resp.head_len)))
+                st->resp_lost = 1;
             continue;
         }
-        bool bodyless = code == 204 || code == 304 || strcmp(a->req.http_method, "HEAD") == 0;
+        bool bodyless = code == 204 || code == 304 || st->head_req;
         if (!a->resp.has_content_length && !bodyless)
             st->resp_lost = 1; /* chunked or until close: the next response cannot be found */
-        http_close_tx(a, f, st, true);
-        consume(a, st, 1, clamp32(a->resp.head_len + (bodyless ? 0 : body)));
+        bool next_req = http_close_tx(a, f, st, true);
+        if (!consume(a, st, 1, clamp32(a->resp.head_len + (bodyless ? 0 : body))))
+            st->resp_lost = 1;
+        if (!next_req)
+            break;
         if (st->resp_lost && !(st->done & 2)) {
             yj_net_stream_stop(a->net, f, YJ_NET_TOCLIENT);
             st->done |= 2;
         }
     }
+    stop_all(a, f, st);
 }
 
 /* ---- DNS over TCP -------------------------------------------------------------------------- */
@@ -590,6 +606,7 @@ static void append(struct app *a, struct app_flow *st, int dir, const uint8_t *d
     if (k)
         memcpy(slot_buf(a, st, dir) + st->len[dir], data, k);
     st->len[dir] += (uint32_t)k;
+    st->lost[dir] = clamp32((uint64_t)st->lost[dir] + (len - k));
 }
 
 void app_stream(struct app *a, struct yj_net_flow *f, enum yj_net_dir dir, const uint8_t *data,
