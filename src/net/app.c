@@ -288,6 +288,8 @@ static void stop_all(struct app *a, struct yj_net_flow *f, struct app_flow *st)
 
 static void tls_finish(struct app *a, struct yj_net_flow *f, struct app_flow *st)
 {
+    if (!events_on(a))
+        return;
     bool c = (st->got & 1) && yj_tls_parse_hello(slot_buf(a, st, 0), st->len[0], &a->hello[0]) ==
                                   YJ_PROTO_DONE && a->hello[0].type == YJ_TLS_CLIENT_HELLO;
     bool s = (st->got & 2) && yj_tls_parse_hello(slot_buf(a, st, 1), st->len[1], &a->hello[1]) ==
@@ -295,39 +297,33 @@ static void tls_finish(struct app *a, struct yj_net_flow *f, struct app_flow *st
     if (!c && !s)
         return;
     const struct yj_tls_hello *ch = &a->hello[0], *sh = &a->hello[1];
-    if (events_on(a)) {
-        struct yj_event ev = {.type = YJ_EVENT_TLS};
-        struct net_head h;
-        head_flow(&ev, &h, f, f->last_us);
-        struct yj_event_tls *t = &ev.u.tls;
-        char cv[24], sv[24];
-        if (c) {
-            t->sni = ch->has_sni ? ch->sni : NULL;
-            t->ja3_hash = ch->ja3_hash;
-            t->ja3_string = ch->ja3;
-            t->ja4 = ch->ja4;
-            t->has_client = true;
-            t->client_version = yj_tls_version_name(
-                ch->supported_version ? ch->supported_version : ch->version, cv, sizeof cv);
-            t->ciphers = ch->ciphers, t->n_ciphers = ch->n_ciphers;
-            t->client_exts = ch->exts, t->n_client_exts = ch->n_exts;
-            t->sig_algs = ch->sig_algs, t->n_sig_algs = ch->n_sig_algs;
-        }
-        if (s) {
-            t->version = yj_tls_version_name(yj_tls_negotiated(sh), sv, sizeof sv);
-            t->ja3s_hash = sh->ja3_hash;
-            t->ja3s_string = sh->ja3;
-            t->has_server = true;
-            t->server_version = t->version;
-            t->server_cipher = sh->n_ciphers ? sh->ciphers[0] : 0;
-            t->server_exts = sh->exts, t->n_server_exts = sh->n_exts;
-        }
-        sensor_emit(a->s, &ev);
+    struct yj_event ev = {.type = YJ_EVENT_TLS};
+    struct net_head h;
+    head_flow(&ev, &h, f, f->last_us);
+    struct yj_event_tls *t = &ev.u.tls;
+    char cv[24], sv[24];
+    if (c) {
+        t->sni = ch->has_sni ? ch->sni : NULL;
+        t->ja3_hash = ch->ja3_hash;
+        t->ja3_string = ch->ja3;
+        t->ja4 = ch->ja4;
+        t->has_client = true;
+        t->client_version = yj_tls_version_name(
+            ch->supported_version ? ch->supported_version : ch->version, cv, sizeof cv);
+        t->ciphers = ch->ciphers, t->n_ciphers = ch->n_ciphers;
+        t->client_exts = ch->exts, t->n_client_exts = ch->n_exts;
+        t->sig_algs = ch->sig_algs, t->n_sig_algs = ch->n_sig_algs;
     }
-    if (c)
-        sensor_on_tls(a->s, f, f->last_us, ch);
-    if (s)
-        sensor_on_tls(a->s, f, f->last_us, sh);
+    if (s) {
+        t->version = yj_tls_version_name(yj_tls_negotiated(sh), sv, sizeof sv);
+        t->ja3s_hash = sh->ja3_hash;
+        t->ja3s_string = sh->ja3;
+        t->has_server = true;
+        t->server_version = t->version;
+        t->server_cipher = sh->n_ciphers ? sh->ciphers[0] : 0;
+        t->server_exts = sh->exts, t->n_server_exts = sh->n_exts;
+    }
+    sensor_emit(a->s, &ev);
 }
 
 static void ssh_finish(struct app *a, struct yj_net_flow *f, struct app_flow *st)
@@ -530,15 +526,15 @@ static enum app_kind classify(const struct yj_net_flow *f, enum yj_net_dir dir, 
         return K_TLS;
     if (n >= 4 && memcmp(p, "SSH-", 4) == 0)
         return K_SSH;
-    if (dir == YJ_NET_TOSERVER && http_request_line(p, n))
-        return K_HTTP;
-    if (dns_port(f->dport))
-        return K_DNS;
     enum yj_cred_proto h = port_hint(f->dport);
-    if (h != YJ_CRED_UNKNOWN) {
+    if (h != YJ_CRED_UNKNOWN) { /* before HTTP: "USER x" looks like a request line */
         *hint = (uint8_t)h;
         return K_CRED;
     }
+    if (dns_port(f->dport))
+        return K_DNS;
+    if (dir == YJ_NET_TOSERVER && http_request_line(p, n))
+        return K_HTTP;
     return K_OFF;
 }
 
@@ -575,8 +571,11 @@ static void pair_run(struct app *a, struct yj_net_flow *f, struct app_flow *st, 
     }
     if (r == YJ_PROTO_MORE && st->len[dir] < slot_cap(st, dir))
         return;
-    if (r == YJ_PROTO_DONE)
+    if (r == YJ_PROTO_DONE) {
         st->got |= (uint8_t)(1u << dir);
+        if (st->kind == K_TLS) /* detectors get each hello at once; the event waits for both */
+            sensor_on_tls(a->s, f, f->last_us, &a->hello[dir]);
+    }
     side_done(a, f, st, dir);
     pair_check(a, f, st);
 }
