@@ -1,4 +1,4 @@
-/* Fuzz target: the sensor above the packet path — every detector family that reads packets
+/* Fuzz target: the detectors above the packet path — every detector family that reads packets
  * (the scan probe rules and the ICMP quote, the SMB2 reader, beaconing, brute force) and
  * ARP — with thresholds low and tables tiny so that alerts, reuse and drops are reached.
  * Input as fuzz_packet.c: one byte choosing the link type, then frames as
@@ -32,7 +32,7 @@ static const char *thresholds(void)
 {
     if (conf[0])
         return conf;
-    snprintf(conf, sizeof conf, "/tmp/yj-fuzz-sensor-XXXXXX");
+    snprintf(conf, sizeof conf, "/tmp/yj-fuzz-detect-XXXXXX");
     int fd = mkstemp(conf);
     static const char text[] =
         "scan: {ports: 3, hosts: 3, window: 60}\n"
