@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/file.h"
 #include "net_int.h"
 #include "sensor_int.h"
 
@@ -39,12 +40,14 @@ struct yj_sensor {
     struct yj_ioc_reader *ioc_reader;
     const struct yj_ioc_set *ioc; /* entered for the current hook, else NULL */
     uint64_t alerts;
+    struct nd_conf conf; /* detector thresholds (detect_conf.c) */
 };
 
 enum yj_lang sensor_lang(const struct yj_sensor *s) { return s->o.lang; }
 const struct yj_sensor_opts *sensor_opts(const struct yj_sensor *s) { return &s->o; }
 struct yj_net *yj_sensor_engine(struct yj_sensor *s) { return s->net; }
 uint64_t yj_sensor_alerts(const struct yj_sensor *s) { return s->alerts; }
+const struct nd_conf *sensor_conf(const struct yj_sensor *s) { return &s->conf; }
 
 void sensor_emit(struct yj_sensor *s, const struct yj_event *ev)
 {
@@ -222,8 +225,16 @@ enum yj_err yj_sensor_new(struct yj_sensor **out, const struct yj_sensor_opts *o
                           void (*emit)(void *ctx, const struct yj_event *ev), void *ctx,
                           struct yj_diag *d)
 {
-    (void)d;
     struct yj_sensor *s = yj_xcalloc(1, sizeof *s);
+    /* Thresholds first: a bad file stops the sensor before anything starts. */
+    nd_conf_default(&s->conf);
+    char *shipped = o->thresholds ? NULL : yj_share_path("net/detect.yaml");
+    enum yj_err err = nd_conf_load(&s->conf, o->thresholds ? o->thresholds : shipped, d);
+    free(shipped);
+    if (err) {
+        free(s);
+        return err;
+    }
     s->o = *o;
     s->emit = emit;
     s->ctx = ctx;

@@ -137,4 +137,106 @@ void ndpi_free(struct ndpi *n);
 void ndpi_packet(struct ndpi *n, const struct yj_net_packet *p);
 void ndpi_flow_end(struct ndpi *n, struct yj_net_flow *f);
 
+/* ---- Detector thresholds (data/net/detect.yaml, detect_conf.c) ---------------------------- */
+
+/* Windows are seconds of packet time; table_size caps every detector's table (sources,
+ * pairs, domains, addresses); beyond it entries are dropped and counted. */
+struct nd_conf {
+    unsigned scan_ports, scan_hosts, scan_window;
+    unsigned bf_conns, bf_window, bf_short;
+    unsigned dns_names, dns_label, dns_window;
+    double dns_entropy;
+    unsigned beacon_count, beacon_interval, beacon_jitter;
+    unsigned arp_window, arp_replies;
+    unsigned cleartext_window;
+    unsigned dga_names, dga_window;
+    unsigned table_size;
+};
+
+void nd_conf_default(struct nd_conf *c);
+/* Reads path over c (keys left out keep their value); bad values: file:line in d. */
+enum yj_err nd_conf_load(struct nd_conf *c, const char *path, struct yj_diag *d) YJ_MUST;
+/* The sensor's thresholds (valid for its life). */
+const struct nd_conf *sensor_conf(const struct yj_sensor *s);
+
+/* ---- Detectors' shared tools (detect_util.c) ------------------------------------------------ */
+
+/* A fixed table of n slots, each `size` bytes that start with struct nd_slot and then the
+ * key (keylen bytes). Allocated once at start; a slot not used within a detector's window
+ * is reused for a new key, and when none is free the key is dropped and counted. */
+struct nd_slot {
+    int64_t last_us; /* 0: empty */
+};
+
+struct nd_table {
+    uint8_t *slots;
+    size_t n, size, keylen;
+    uint64_t dropped;
+};
+
+void nd_table_init(struct nd_table *t, size_t n, size_t size, size_t keylen);
+void nd_table_fini(struct nd_table *t);
+/* The slot of key at time now_us: found, or a new one zeroed but for its key (*fresh set)
+ * in an empty slot or one last used before stale_us; NULL when the table is full there. */
+void *nd_table_get(struct nd_table *t, const void *key, int64_t now_us, int64_t stale_us,
+                   bool *fresh);
+
+/* The state most detector families start from: the sensor, its thresholds and one table
+ * of entries (size bytes, key after struct nd_slot; size 0: no table). */
+struct nd_det {
+    struct yj_sensor *s;
+    const struct nd_conf *c;
+    struct nd_table t;
+    uint64_t over; /* what a full entry could not keep */
+};
+
+struct nd_det *nd_det_new(struct yj_sensor *s, size_t size, size_t keylen);
+void nd_det_free(void *state);
+
+/* A count within a window, for one table entry. */
+struct nd_win {
+    int64_t start_us;
+    uint32_t n;
+    bool alerted;
+};
+
+/* Opens a new window at ts when the entry is fresh or its window (win_us) is over; returns
+ * true then (the caller clears what it keeps per window). */
+bool nd_win_roll(struct nd_win *w, bool fresh, int64_t ts, int64_t win_us);
+/* Counts one more; true once per window, when the count reaches threshold. */
+bool nd_win_hit(struct nd_win *w, unsigned threshold);
+/* Adds key to a set of nbits hash bits; true when its bit was not set yet. */
+bool nd_bits_add(uint8_t *bits, size_t nbits, const void *key, size_t n);
+
+uint32_t nd_hash(const void *p, size_t n);
+/* Multicast, broadcast (255.255.255.255 or x.x.x.255) or unspecified: not one machine. */
+bool nd_addr_group(const struct yj_net_addr *a);
+/* Offset in name[0..n) where its registered domain starts ("example.co.jp" of
+ * "a.b.example.co.jp"); 0 when the name is no longer than a registered domain. */
+size_t nd_registered(const char *name, size_t n);
+/* Shannon entropy of s[0..n) in bits per character. */
+double nd_entropy(const char *s, size_t n);
+
+/* Per-flow memory of the detectors (struct sensor_flow.det): one part per family. */
+struct nd_flow {
+    uint32_t cli_payload, srv_payload; /* TCP/UDP payload bytes seen per direction */
+    uint8_t seen;                      /* ND_FLOW_* bits */
+    uint8_t smb;                       /* detect_smb.c: SMB_* bits */
+    uint16_t beats;                    /* detect_beacon.c: regular client bursts in a row */
+    uint32_t beat_ms;                  /* their average interval */
+    int64_t burst_us, data_us;         /* start of the client's last burst, its last data */
+};
+
+_Static_assert(sizeof(struct nd_flow) <= SENSOR_DET_EXT, "nd_flow must fit in sensor_flow.det");
+
+enum { ND_FLOW_START = 1, ND_FLOW_PROBE = 2, ND_FLOW_CRED = 4, ND_FLOW_BEAT = 8 };
+
+static inline struct nd_flow *nd_flow(const struct yj_net_flow *f)
+{
+    return f && f->ext ? (struct nd_flow *)sensor_flow(f)->det : NULL;
+}
+
+/* Adds p's payload to its flow's nd_flow counts (called once per packet, by nd_scan). */
+void nd_flow_account(const struct yj_net_packet *p);
+
 #endif

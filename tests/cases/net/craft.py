@@ -8,6 +8,9 @@
   craft.py fuzzseeds DIR          seeds for tests/fuzz/corpus/packet (fuzz_packet.c's format):
                                   a TCP session with data out of order, IPv4 and IPv6
                                   fragments, ICMP echo, the malformed frames
+  craft.py app OUT                TCP conversations for the application layer: SSH banners,
+                                  DNS over TCP, HTTP keep-alive with 100-continue, an FTP
+                                  log-in, the client's bytes cut into small segments
 """
 import os
 import struct
@@ -183,6 +186,52 @@ def truncate(src, out):
         f.write(data[:off + 16 + 5])  # the 4th record header and 5 of its bytes
 
 
+def conversation(cport, sport, turns, seg=7):
+    """Frames of one TCP conversation 10.0.0.1:cport -> 10.0.0.2:sport: handshake, then
+    (dir, bytes) turns (0: client), client bytes cut into seg-byte segments, then FINs."""
+    def pkt(to_server, flags, seq, ack, data=b""):
+        if to_server:
+            return eth(ipv4(tcp(cport, sport, flags, seq, ack, data), 6))
+        return eth(ipv4(tcp(sport, cport, flags, seq, ack, data), 6, "10.0.0.2", "10.0.0.1"))
+    cs, ss = 1000, 5000
+    fr = [pkt(1, 0x02, cs, 0), pkt(0, 0x12, ss, cs + 1), pkt(1, 0x10, cs + 1, ss + 1)]
+    cs, ss = cs + 1, ss + 1
+    for d, data in turns:
+        step = seg if d == 0 else 1400
+        for i in range(0, len(data), step):
+            part = data[i:i + step]
+            if d == 0:
+                fr.append(pkt(1, 0x18, cs, ss, part))
+                cs += len(part)
+            else:
+                fr.append(pkt(0, 0x18, ss, cs, part))
+                ss += len(part)
+    fr += [pkt(1, 0x11, cs, ss), pkt(0, 0x11, ss, cs + 1), pkt(1, 0x10, cs + 1, ss + 1)]
+    return fr
+
+
+def app(out):
+    dns_q = bytes.fromhex("abcd01000001000000000000") + b"\x07example\x03org\x00\x00\x01\x00\x01"
+    dns_a = bytes.fromhex("abcd81800001000100000000") + b"\x07example\x03org\x00\x00\x01\x00\x01" + \
+        bytes.fromhex("c00c000100010000012c0004c0000201")
+    body = b"name=a&x=1"
+    fr = conversation(40001, 22, [(1, b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"),
+                                  (0, b"SSH-2.0-PuTTY_Release_0.78\r\n")])
+    fr += conversation(40002, 53, [(0, struct.pack("!H", len(dns_q)) + dns_q),
+                                   (1, struct.pack("!H", len(dns_a)) + dns_a)])
+    fr += conversation(40003, 8080, [
+        (0, b"POST /up HTTP/1.1\r\nHost: h.example:8080\r\nExpect: 100-continue\r\n"
+            b"Content-Type: text/plain\r\nContent-Length: 10\r\n\r\n"),
+        (1, b"HTTP/1.1 100 Continue\r\n\r\n"), (0, body),
+        (1, b"HTTP/1.1 201 Created\r\nContent-Length: 5\r\n\r\nhello"),
+        (0, b"GET /second HTTP/1.1\r\nHost: h.example:8080\r\nUser-Agent: t/1\r\n\r\n"),
+        (1, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")])
+    fr += conversation(40004, 21, [(1, b"220 ftp ready\r\n"), (0, b"USER alice\r\n"),
+                                   (1, b"331 password please\r\n"), (0, b"PASS s3cret!\r\n"),
+                                   (1, b"230 ok\r\n")])
+    pcap(out, fr)
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "truncate":
@@ -193,6 +242,8 @@ def main():
         linktypes(sys.argv[2])
     elif cmd == "fuzzseeds":
         fuzzseeds(sys.argv[2])
+    elif cmd == "app":
+        app(sys.argv[2])
     else:
         raise SystemExit(__doc__)
 
