@@ -230,7 +230,7 @@ def run(tmp):
     # Someone closes the alert in the console: the next sighting is a new alert row, but
     # the notification gate (kept in the store) still knows it was sent within the hour.
     db = sqlite3.connect(os.path.join(data, "yojin.db"))
-    db.execute("UPDATE alert SET status = 'closed'")
+    db.execute("UPDATE alert SET status = 'closed', changed_ts = ?", (int(time.time()),))
     db.commit()
     db.close()
 
