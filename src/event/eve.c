@@ -23,6 +23,7 @@ const char *yj_event_type_name(enum yj_event_type t)
     case YJ_EVENT_FLOW: return "flow";
     case YJ_EVENT_ANOMALY: return "anomaly";
     case YJ_EVENT_STATS: return "stats";
+    case YJ_EVENT_DROP: return "drop";
     }
     return "unknown";
 }
@@ -199,6 +200,24 @@ static void write_stats(struct yj_json *j, const struct yj_event_stats *st)
         yj_json_end_obj(j);
 }
 
+static void write_drop(struct yj_json *j, const struct yj_event_drop *d)
+{
+    static const char *const names[] = {"fin", "syn", "rst", "psh", "ack", "urg"};
+    if (d->prefix && d->prefix[0])
+        yj_json_kstr(j, "prefix", d->prefix);
+    if (d->in && d->in[0])
+        yj_json_kstr(j, "in", d->in);
+    if (d->out && d->out[0])
+        yj_json_kstr(j, "out", d->out);
+    if (d->len)
+        yj_json_kint(j, "len", d->len);
+    if (d->ttl)
+        yj_json_kint(j, "ttl", d->ttl);
+    for (unsigned i = 0; i < 6; i++)
+        if (d->tcp_flags & (1u << i))
+            yj_json_kbool(j, names[i], true);
+}
+
 static bool is_net(enum yj_event_type t)
 {
     return t == YJ_EVENT_FLOW || t == YJ_EVENT_ANOMALY || t == YJ_EVENT_STATS;
@@ -249,6 +268,8 @@ void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
         write_account(&j, &ev->u.account);
     else if (ev->type == YJ_EVENT_HTTP)
         write_http(&j, &ev->u.http);
+    else if (ev->type == YJ_EVENT_DROP)
+        write_drop(&j, &ev->u.drop);
     else
         write_alert(&j, &ev->u.alert);
     yj_json_end_obj(&j);
