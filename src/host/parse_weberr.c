@@ -212,14 +212,14 @@ static enum yj_weberr_kind nginx(struct yj_str s, struct yj_auth *a, struct yj_h
         status = hs_eat(&msg, "2: ") ? 404 : hs_eat(&msg, "13: ") ? 403 : 0;
     } else if (hs_eat(&msg, "\"")) {
         path = until(msg, "\" is not found (2: ");
-        if (path.n == msg.n)
+        if (!after(msg, "\" is not found (2: ", &msg))
             return YJ_WEBERR_OTHER;
         status = 404;
     } else if (hs_eat(&msg, "access forbidden by rule")) {
         status = 403;
     } else if (hs_eat(&msg, "directory index of \"")) {
         path = until(msg, "\" is forbidden");
-        if (path.n == msg.n)
+        if (!after(msg, "\" is forbidden", &msg))
             return YJ_WEBERR_OTHER;
         status = 403;
     } else {
