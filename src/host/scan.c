@@ -148,7 +148,8 @@ static void auth_event(struct yj_host_scan *s, int64_t ts, const struct yj_auth 
         return;
     const struct yj_host_alert *raised[YJ_HOST_SIG__COUNT];
     size_t n = yj_host_detect_feed(s->det, ts, a, raised, YJ_HOST_SIG__COUNT);
-    alerts(s, raised, n, ts, file, lineno, st);
+    if (n) /* the common case, kept off the hot path's calls */
+        alerts(s, raised, n, ts, file, lineno, st);
 }
 
 /* A web server's error-log line; false when it is not one. */
