@@ -19,7 +19,8 @@ struct drop_entry {
     tick start;
     uint32_t drops; /* counted drops in the window */
     uint8_t nports;
-    uint32_t ports[YJ_HOST_PORTS]; /* port, | 1 << 16 for UDP-like protocols */
+    uint16_t ports[YJ_HOST_PORTS]; /* the distinct ports of the window */
+    uint64_t other;                /* bit k: ports[k] was not TCP (UDP, SCTP, ...) */
     int32_t alert;  /* index into alerts + 1, 0 none */
     int64_t until;
 };
@@ -74,13 +75,16 @@ void yj_hd_drop(struct yj_host_detect *d, int64_t ts, const struct yj_drop *p, s
         e->drops = 0;
         e->nports = 0;
     }
-    uint32_t port = p->dpt | (strcmp(p->proto, "TCP") == 0 ? 0u : 1u << 16);
+    uint16_t port = (uint16_t)p->dpt;
+    uint64_t tcp = strcmp(p->proto, "TCP") == 0;
     e->drops++;
     bool seen = false;
     for (unsigned k = 0; k < e->nports && !seen; k++)
-        seen = e->ports[k] == port;
-    if (!seen && e->nports < YJ_HOST_PORTS)
+        seen = e->ports[k] == port && ((e->other >> k) & 1) != tcp;
+    if (!seen && e->nports < YJ_HOST_PORTS) {
+        e->other = (e->other & ~(1ull << e->nports)) | (uint64_t)!tcp << e->nports;
         e->ports[e->nports++] = port;
+    }
     if (seen || e->nports < c->scan_ports)
         return;
     e->alert = yj_hd_raise(d, YJ_HOST_SIG_PORT_SCAN, e->ip, "", e->drops, e->start, ts);
