@@ -40,15 +40,6 @@ static bool num(struct yj_str s, unsigned max, unsigned *out)
     return true;
 }
 
-static bool key(struct yj_str w, const char *k, struct yj_str *v)
-{
-    size_t n = strlen(k);
-    if (w.n < n + 1 || memcmp(w.p, k, n) != 0 || w.p[n] != '=')
-        return false;
-    *v = (struct yj_str){w.p + n + 1, w.n - n - 1};
-    return true;
-}
-
 /* Case-insensitive: does the prefix say the packet was let through? */
 static bool passed(const char *p)
 {
@@ -107,34 +98,42 @@ bool yj_netfilter_parse(struct yj_str s, struct yj_drop *d)
     s.n -= at;
     bool in = false, out = false, src = false, dst = false;
     while (s.n) {
-        struct yj_str w = hs_word(&s), v;
-        if (!hs_eat(&s, " ") && s.n)
-            break;
+        const char *sp = memchr(s.p, ' ', s.n);
+        struct yj_str w = {s.p, sp ? (size_t)(sp - s.p) : s.n};
+        s.p += w.n + (sp != NULL);
+        s.n -= w.n + (sp != NULL);
         if (w.n && w.p[0] == '[')
             break; /* the quoted packet of an ICMP error */
-        if (key(w, "IN", &v))
-            copy(v, d->in, sizeof d->in), in = true;
-        else if (key(w, "OUT", &v))
-            copy(v, d->out, sizeof d->out), out = true;
-        else if (key(w, "SRC", &v))
-            src = yj_host_ip(v, d->src);
-        else if (key(w, "DST", &v))
-            dst = yj_host_ip(v, d->dst);
-        else if (key(w, "PROTO", &v))
-            copy(v.n == 6 && memcmp(v.p, "ICMPv6", 6) == 0 ? (struct yj_str){"IPv6-ICMP", 9} : v,
-                 d->proto, sizeof d->proto);
-        else if (key(w, "SPT", &v))
-            (void)num(v, 65535, &d->spt);
-        else if (key(w, "DPT", &v))
-            (void)num(v, 65535, &d->dpt);
-        else if (key(w, "LEN", &v) && !d->len)
-            (void)num(v, 1u << 20, &d->len);
-        else if ((key(w, "TTL", &v) || key(w, "HOPLIMIT", &v)) && !d->ttl)
-            (void)num(v, 255, &d->ttl);
-        else
+        const char *eq = memchr(w.p, '=', w.n);
+        if (!eq) {
             for (unsigned i = 0; i < 6; i++)
                 if (w.n == 3 && memcmp(w.p, flags[i], 3) == 0)
                     d->tcp_flags |= (uint8_t)(1u << i);
+            continue;
+        }
+        size_t kn = (size_t)(eq - w.p);
+        struct yj_str v = {eq + 1, w.n - kn - 1};
+#define IS(lit) (kn == sizeof lit - 1 && memcmp(w.p, lit, sizeof lit - 1) == 0)
+        if (IS("IN"))
+            copy(v, d->in, sizeof d->in), in = true;
+        else if (IS("OUT"))
+            copy(v, d->out, sizeof d->out), out = true;
+        else if (IS("SRC"))
+            src = yj_host_ip(v, d->src);
+        else if (IS("DST"))
+            dst = yj_host_ip(v, d->dst);
+        else if (IS("PROTO"))
+            copy(v.n == 6 && memcmp(v.p, "ICMPv6", 6) == 0 ? (struct yj_str){"IPv6-ICMP", 9} : v,
+                 d->proto, sizeof d->proto);
+        else if (IS("SPT"))
+            (void)num(v, 65535, &d->spt);
+        else if (IS("DPT"))
+            (void)num(v, 65535, &d->dpt);
+        else if (IS("LEN") && !d->len)
+            (void)num(v, 1u << 20, &d->len);
+        else if ((IS("TTL") || IS("HOPLIMIT")) && !d->ttl)
+            (void)num(v, 255, &d->ttl);
+#undef IS
     }
     if (strcmp(d->proto, "TCP") != 0)
         d->tcp_flags = 0;

@@ -236,6 +236,9 @@ static void record(struct yj_host_scan *s, const struct yj_syslog *rec, const ch
     bool ok;
     if (is_sshd(sl.prog)) {
         ok = yj_sshd_parse(sl.msg, &a);
+    } else if (yj_str_eq_c(sl.prog, "kernel")) { /* firewall logs: many lines, checked early */
+        kernel_line(s, &sl, file, lineno, st);
+        return;
     } else if (yj_account_prog(sl.prog)) {
         account_line(s, &sl, file, lineno, st);
         return;
@@ -243,9 +246,6 @@ static void record(struct yj_host_scan *s, const struct yj_syslog *rec, const ch
         ok = yj_mail_parse(sl.prog, sl.msg, &a);
     } else if (yj_samba_prog(sl.prog)) {
         ok = yj_samba_parse(sl.prog, sl.msg, &a);
-    } else if (yj_str_eq_c(sl.prog, "kernel")) {
-        kernel_line(s, &sl, file, lineno, st);
-        return;
     } else if (is_web(sl.prog)) {
         http_line(s, sl.msg, file, lineno, st); /* access logs sent to syslog */
         return;
