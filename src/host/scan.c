@@ -247,7 +247,10 @@ static void record(struct yj_host_scan *s, const struct yj_syslog *rec, const ch
     } else if (yj_samba_prog(sl.prog)) {
         ok = yj_samba_parse(sl.prog, sl.msg, &a);
     } else if (is_web(sl.prog)) {
-        http_line(s, sl.msg, file, lineno, st); /* access logs sent to syslog */
+        /* access and error logs sent to syslog (nginx's syslog: target writes the whole
+         * error-log line, its own time included) */
+        if (!http_line(s, sl.msg, file, lineno, st))
+            weberr_line(s, sl.msg, file, lineno, st);
         return;
     } else {
         ok = yj_sudo_parse(sl.prog, sl.msg, &a);
