@@ -26,6 +26,7 @@ const char *yj_event_type_name(enum yj_event_type t)
     case YJ_EVENT_DNS: return "dns";
     case YJ_EVENT_TLS: return "tls";
     case YJ_EVENT_SSH: return "ssh";
+    case YJ_EVENT_DROP: return "drop";
     }
     return "unknown";
 }
@@ -314,6 +315,24 @@ static void write_stats(struct yj_json *j, const struct yj_event_stats *st)
         yj_json_end_obj(j);
 }
 
+static void write_drop(struct yj_json *j, const struct yj_event_drop *d)
+{
+    static const char *const names[] = {"fin", "syn", "rst", "psh", "ack", "urg"};
+    if (d->prefix && d->prefix[0])
+        yj_json_kstr(j, "prefix", d->prefix);
+    if (d->in && d->in[0])
+        yj_json_kstr(j, "in", d->in);
+    if (d->out && d->out[0])
+        yj_json_kstr(j, "out", d->out);
+    if (d->len)
+        yj_json_kint(j, "len", d->len);
+    if (d->ttl)
+        yj_json_kint(j, "ttl", d->ttl);
+    for (unsigned i = 0; i < 6; i++)
+        if (d->tcp_flags & (1u << i))
+            yj_json_kbool(j, names[i], true);
+}
+
 static bool is_net(const struct yj_event *ev)
 {
     enum yj_event_type t = ev->type;
@@ -374,7 +393,8 @@ void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
     else if (ev->type == YJ_EVENT_SSH) {
         write_ssh_side(&j, "client", ev->u.ssh.client);
         write_ssh_side(&j, "server", ev->u.ssh.server);
-    }
+    } else if (ev->type == YJ_EVENT_DROP)
+        write_drop(&j, &ev->u.drop);
     else
         write_alert(&j, &ev->u.alert);
     yj_json_end_obj(&j);

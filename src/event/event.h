@@ -16,7 +16,8 @@
 
 enum yj_event_type { YJ_EVENT_AUTH, YJ_EVENT_ALERT, YJ_EVENT_FIM, YJ_EVENT_ACCOUNT,
                      YJ_EVENT_HTTP, YJ_EVENT_FLOW, YJ_EVENT_ANOMALY, YJ_EVENT_STATS,
-                     YJ_EVENT_DNS, YJ_EVENT_TLS, YJ_EVENT_SSH };
+                     YJ_EVENT_DNS, YJ_EVENT_TLS, YJ_EVENT_SSH,
+                     YJ_EVENT_DROP };
 
 /* A log-in attempt seen in a log: the "auth" object. */
 struct yj_event_auth {
@@ -154,6 +155,16 @@ struct yj_event_anomaly {
     uint64_t packet;   /* the packet's number in the input (1-based), 0 when none */
 };
 
+/* A packet a firewall dropped, as its kernel log line tells (iptables/nftables LOG, UFW,
+ * firewalld): Suricata's event_type "drop", with addresses, ports and proto in the event and
+ * a small "drop" object. Empty strings and zeros are left out. */
+struct yj_event_drop {
+    const char *prefix; /* the rule's log prefix ("UFW BLOCK", "FINAL_REJECT"), or "" */
+    const char *in, *out; /* interfaces */
+    unsigned len, ttl;
+    uint8_t tcp_flags; /* fin 0x01, syn 0x02, rst 0x04, psh 0x08, ack 0x10, urg 0x20 */
+};
+
 /* Named counters: the "stats" object as nested groups, e.g. {"decoder":{"pkts":10}}. */
 struct yj_event_stat {
     const char *group; /* "decoder", "flow", "defrag", "tcp"; may contain one '.' for a
@@ -195,11 +206,12 @@ struct yj_event {
         struct yj_event_dns dns;
         struct yj_event_tls tls;
         struct yj_event_ssh ssh;
+        struct yj_event_drop drop;
     } u;
 };
 
 /* "auth", "alert", "fim", "account", "http", "flow", "anomaly", "stats", "dns", "tls",
- * "ssh". */
+ * "ssh", "drop". */
 const char *yj_event_type_name(enum yj_event_type t);
 /* Appends ev as one EVE JSON object and a newline to b (errors stay sticky in b). */
 void yj_eve_write(struct yj_buf *b, const struct yj_event *ev);

@@ -76,6 +76,32 @@ static void account_and_http(void **state)
     yj_buf_fini(&b);
 }
 
+static void drop_event(void **state)
+{
+    (void)state;
+    struct yj_buf b;
+    yj_buf_init(&b, 1 << 16);
+    struct yj_event ev = {.type = YJ_EVENT_DROP, .ts = 60, .src_ip = "203.0.113.5",
+                          .src_port = 41000, .dest_ip = "192.0.2.1", .dest_port = 22,
+                          .proto = "TCP", .u.drop = {"UFW BLOCK", "eth0", "", 44, 49, 0x12}};
+    yj_eve_write(&b, &ev);
+    ev = (struct yj_event){.type = YJ_EVENT_DROP, .src_ip = "2001:db8::1",
+                           .dest_ip = "2001:db8::2", .proto = "IPv6-ICMP",
+                           .u.drop = {"", NULL, "eth1", 0, 0, 0}};
+    yj_eve_write(&b, &ev);
+    assert_string_equal(
+        yj_buf_cstr(&b),
+        "{\"timestamp\":\"1970-01-01T00:01:00Z\",\"event_type\":\"drop\",\"src_ip\":"
+        "\"203.0.113.5\",\"src_port\":41000,\"dest_ip\":\"192.0.2.1\",\"dest_port\":22,"
+        "\"proto\":\"TCP\",\"drop\":{\"prefix\":\"UFW BLOCK\",\"in\":\"eth0\",\"len\":44,"
+        "\"ttl\":49,\"syn\":true,\"ack\":true}}\n"
+        "{\"timestamp\":\"1970-01-01T00:00:00Z\",\"event_type\":\"drop\",\"src_ip\":"
+        "\"2001:db8::1\",\"dest_ip\":\"2001:db8::2\",\"proto\":\"IPv6-ICMP\",\"drop\":"
+        "{\"out\":\"eth1\"}}\n");
+    assert_string_equal(yj_event_type_name(YJ_EVENT_DROP), "drop");
+    yj_buf_fini(&b);
+}
+
 static void alert_event(void **state)
 {
     (void)state;
@@ -119,6 +145,7 @@ int main(void)
         cmocka_unit_test(auth_without_address),
         cmocka_unit_test(alert_event),
         cmocka_unit_test(account_and_http),
+        cmocka_unit_test(drop_event),
         cmocka_unit_test(bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
