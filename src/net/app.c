@@ -4,7 +4,7 @@
  *   UDP payload (app_packet) ──▶ DNS on port 53/5353 ──▶ dns event(s), sensor_on_dns
  *   TCP stream (app_stream)  ──▶ first bytes + ports pick one kind per flow:
  *       TLS record header (either side)  → client + server hello → tls event, sensor_on_tls
- *       "SSH-" (either side)             → both banners          → ssh event
+ *       "SSH-" (either side), port 22    → both banners          → ssh event
  *       HTTP request line                → request/response heads → http event per request,
  *                                          sensor_on_http, log-ins → sensor_on_cred
  *       port 53/5353                     → DNS over TCP messages → dns events
@@ -524,7 +524,8 @@ static enum app_kind classify(const struct yj_net_flow *f, enum yj_net_dir dir, 
 {
     if (n >= 3 && p[0] == 0x16 && p[1] == 3 && p[2] <= 4)
         return K_TLS;
-    if (n >= 4 && memcmp(p, "SSH-", 4) == 0)
+    /* port 22 too: a server may send other lines before its banner */
+    if ((n >= 4 && memcmp(p, "SSH-", 4) == 0) || f->dport == 22)
         return K_SSH;
     enum yj_cred_proto h = port_hint(f->dport);
     if (h != YJ_CRED_UNKNOWN) { /* before HTTP: "USER x" looks like a request line */

@@ -11,6 +11,8 @@
   craft.py app OUT                TCP conversations for the application layer: SSH banners,
                                   DNS over TCP, HTTP keep-alive with 100-continue, an FTP
                                   log-in, the client's bytes cut into small segments
+  craft.py pool OUT N             N HTTP connections whose heads all stay incomplete until
+                                  every connection has started, then complete in turn
 """
 import os
 import struct
@@ -232,6 +234,24 @@ def app(out):
     pcap(out, fr)
 
 
+def pool(out, n):
+    def pkt(port, to_server, flags, seq, ack, data=b""):
+        if to_server:
+            return eth(ipv4(tcp(port, 80, flags, seq, ack, data), 6))
+        return eth(ipv4(tcp(80, port, flags, seq, ack, data), 6, "10.0.0.2", "10.0.0.1"))
+    first, rest = b"GET /p HTTP/1.1\r\n", b"Host: pool.example\r\n\r\n"
+    resp = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+    fr = []
+    for i in range(n):
+        port = 30000 + i
+        fr += [pkt(port, 1, 0x02, 1000, 0), pkt(port, 0, 0x12, 5000, 1001),
+               pkt(port, 1, 0x10, 1001, 5001), pkt(port, 1, 0x18, 1001, 5001, first)]
+    for i in range(n):
+        port, c = 30000 + i, 1001 + len(first)
+        fr += [pkt(port, 1, 0x18, c, 5001, rest), pkt(port, 0, 0x18, 5001, c + len(rest), resp)]
+    pcap(out, fr)
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "truncate":
@@ -244,6 +264,8 @@ def main():
         fuzzseeds(sys.argv[2])
     elif cmd == "app":
         app(sys.argv[2])
+    elif cmd == "pool":
+        pool(sys.argv[2], int(sys.argv[3]))
     else:
         raise SystemExit(__doc__)
 
