@@ -35,6 +35,8 @@ static const char *const default_logs[] = {
     "/var/log/nginx/access.log",   "/var/log/apache2/access.log",
     "/var/log/apache2/other_vhosts_access.log", "/var/log/httpd/access_log",
     "/var/log/mail.log",           "/var/log/maillog",
+    "/var/log/nginx/error.log",    "/var/log/apache2/error.log",
+    "/var/log/httpd/error_log",    "/var/log/ufw.log",
 };
 
 static bool exists(const char *p)
@@ -91,6 +93,10 @@ static void choose_logs(struct run *r)
         for (size_t i = 0; i < sizeof default_logs / sizeof default_logs[0]; i++)
             if (exists(default_logs[i]))
                 r->logs[r->nlogs++] = default_logs[i];
+        /* Firewall drops: UFW writes them to ufw.log and kern.log both; kern.log only
+         * when there is no ufw.log, so no drop counts twice. */
+        if (!exists("/var/log/ufw.log") && exists("/var/log/kern.log"))
+            r->logs[r->nlogs++] = "/var/log/kern.log";
     }
 }
 
