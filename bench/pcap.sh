@@ -36,10 +36,10 @@ cc -O2 -o "$TMP/pcapread" bench/tools/pcapread.c $PCAP_LIBS
 echo "input: $(stat -c %s "$TMP/mix.pcap") bytes, sha256 $(sha256sum "$TMP/mix.pcap" | cut -c1-16)…"
 cat "$TMP/mix.pcap" >/dev/null
 
-best() { # the fastest of three runs of "$@", in seconds
+best() { # the fastest of five runs of "$@", in seconds (the machine may be shared)
     python3 -c 'import subprocess, sys, time
 b = None
-for _ in range(3):
+for _ in range(5):
     s = time.monotonic()
     subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
     t = time.monotonic() - s

@@ -41,6 +41,7 @@ nmap
 tcpdump
 iproute2
 systemd-journal-remote
+inotify-tools
 "
 
 # The console and the monitor drop root privileges to this system user.

@@ -49,6 +49,16 @@ static const struct yj_migration migrations[] = {
         "DROP INDEX alert_dedup;"
         "CREATE INDEX alert_dedup"
         "  ON alert(signature_id, src_ip, user, subject, status, last_ts);"},
+    /* The monitors' heartbeat (status.c): one row per monitor, for the dashboard. */
+    {3, "CREATE TABLE monitor_status("
+        "  name TEXT PRIMARY KEY,"
+        "  started_ts INTEGER NOT NULL,"
+        "  heartbeat_ts INTEGER NOT NULL,"
+        "  pid INTEGER NOT NULL DEFAULT 0,"
+        "  sources TEXT NOT NULL DEFAULT '',"
+        "  events INTEGER NOT NULL DEFAULT 0,"
+        "  alerts INTEGER NOT NULL DEFAULT 0,"
+        "  stopped INTEGER NOT NULL DEFAULT 0)"},
 };
 
 const struct yj_schema yj_alert_schema = {"alert", migrations,

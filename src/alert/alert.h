@@ -132,6 +132,26 @@ enum yj_err yj_alert_count_open(struct yj_store *st, struct yj_alert_counts *out
 enum yj_err yj_alert_prune(struct yj_store *st, int64_t now, unsigned days,
                            int64_t *removed) YJ_MUST;
 
+/* ---- The monitors' heartbeat (status.c) ---------------------------------------------------
+ * `yojin watch` writes its row at start, every few seconds and at a clean stop, so the
+ * console can say whether monitoring is running. */
+
+#define YJ_MONITOR_STALE 120 /* seconds without a heartbeat: the monitor is not running */
+
+struct yj_monitor_status {
+    char name[32];      /* "watch" */
+    int64_t started, heartbeat;
+    int64_t pid;
+    char sources[512];  /* what it watches, in words of the data ("2 logs, journal, ...") */
+    int64_t events, alerts;
+    bool stopped;       /* it said goodbye (a clean stop) */
+};
+
+enum yj_err yj_monitor_beat(struct yj_store *st, const struct yj_monitor_status *m) YJ_MUST;
+/* *found false when the monitor never ran here. */
+enum yj_err yj_monitor_get(struct yj_store *st, const char *name, struct yj_monitor_status *m,
+                           bool *found) YJ_MUST;
+
 /* One alert as a JSON object (json.c): id, first, last, signature_id, code, category,
  * severity, src_ip, dest_ip, user, subject, count, name/summary/advice {ja, en}, playbook,
  * origin, status, changed_by, changed_at, note, incident_id, eve (the EVE line as text).

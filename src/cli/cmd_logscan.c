@@ -61,6 +61,7 @@ static void print_json(struct yj_cli *cli, const struct file_result *files, size
         yj_json_kint(&j, "skipped", (int64_t)f->st.skipped);
         yj_json_kint(&j, "too_long", (int64_t)f->st.toolong);
         yj_json_kint(&j, "web_errors", (int64_t)f->st.weberr);
+        yj_json_kint(&j, "drops", (int64_t)f->st.drops);
         yj_json_end_obj(&j);
         events += f->st.events;
     }
@@ -119,6 +120,10 @@ static void print_text(struct yj_cli *cli, const struct file_result *files, size
         fputc('\n', o);
         if (st->weberr) {
             fprintf(o, yj_t("logscan.web_errors"), (unsigned long long)st->weberr);
+            fputc('\n', o);
+        }
+        if (st->drops) {
+            fprintf(o, yj_t("logscan.drops"), (unsigned long long)st->drops);
             fputc('\n', o);
         }
         events += st->events;

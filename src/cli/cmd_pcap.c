@@ -39,7 +39,7 @@ struct kind {
 struct sink {
     FILE *f;
     struct yj_buf b;
-    uint64_t flows, anomalies;
+    uint64_t anomalies;
     struct kind kinds[MAX_KINDS];
     size_t nkinds;
 };
@@ -61,8 +61,6 @@ static void count_kind(struct sink *s, const char *name)
 static void on_event(void *ctx, const struct yj_event *ev)
 {
     struct sink *s = ctx;
-    if (ev->type == YJ_EVENT_FLOW)
-        s->flows++;
     if (ev->type == YJ_EVENT_ANOMALY) {
         s->anomalies++;
         count_kind(s, ev->u.anomaly.event);

@@ -23,6 +23,10 @@ const char *yj_event_type_name(enum yj_event_type t)
     case YJ_EVENT_FLOW: return "flow";
     case YJ_EVENT_ANOMALY: return "anomaly";
     case YJ_EVENT_STATS: return "stats";
+    case YJ_EVENT_DNS: return "dns";
+    case YJ_EVENT_TLS: return "tls";
+    case YJ_EVENT_SSH: return "ssh";
+    case YJ_EVENT_DROP: return "drop";
     }
     return "unknown";
 }
@@ -51,16 +55,128 @@ static void kopt(struct yj_json *j, const char *key, const char *s)
         yj_json_kstr(j, key, s);
 }
 
-static void write_http(struct yj_json *j, const struct yj_event_http *h)
+static void write_http(struct yj_json *j, const struct yj_event_http *h,
+                       const struct yj_event_http_net *n)
 {
     kopt(j, "hostname", h->hostname);
     yj_json_kstr(j, "url", h->url ? h->url : "");
     kopt(j, "http_method", h->http_method);
     kopt(j, "protocol", h->protocol);
-    yj_json_kint(j, "status", h->status);
-    yj_json_kint(j, "length", (int64_t)h->length);
+    if (!n || h->status) {
+        yj_json_kint(j, "status", h->status);
+        yj_json_kint(j, "length", (int64_t)h->length);
+    }
     kopt(j, "http_user_agent", h->http_user_agent);
     kopt(j, "http_refer", h->http_refer);
+    if (!n)
+        return;
+    if (n->http_port)
+        yj_json_kint(j, "http_port", n->http_port);
+    kopt(j, "http_content_type", n->http_content_type);
+    kopt(j, "redirect", n->redirect);
+}
+
+static void write_dns_rrs(struct yj_json *j, const char *key, const struct yj_event_dns_rr *rr,
+                          size_t n)
+{
+    if (!n)
+        return;
+    yj_json_key(j, key);
+    yj_json_arr(j);
+    for (size_t i = 0; i < n; i++) {
+        yj_json_obj(j);
+        yj_json_kstr(j, "rrname", rr[i].rrname ? rr[i].rrname : "");
+        yj_json_kstr(j, "rrtype", rr[i].rrtype ? rr[i].rrtype : "");
+        yj_json_kint(j, "ttl", rr[i].ttl);
+        kopt(j, "rdata", rr[i].rdata);
+        yj_json_end_obj(j);
+    }
+    yj_json_end_arr(j);
+}
+
+static void write_dns(struct yj_json *j, const struct yj_event_dns *d)
+{
+    if (d->answer)
+        yj_json_kint(j, "version", 2);
+    yj_json_kstr(j, "type", d->answer ? "answer" : "query");
+    yj_json_kint(j, "id", d->id);
+    if (d->answer) {
+        kopt(j, "flags", d->flags);
+        yj_json_kbool(j, "qr", d->qr);
+        static const char *const names[] = {"aa", "tc", "rd", "ra", "z", "ad", "cd"};
+        const bool set[] = {d->aa, d->tc, d->rd, d->ra, d->z, d->ad, d->cd};
+        for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+            if (set[i])
+                yj_json_kbool(j, names[i], true); /* only the flags that are set */
+    }
+    if (d->rrname)
+        yj_json_kstr(j, "rrname", d->rrname);
+    kopt(j, "rrtype", d->rrtype);
+    yj_json_kint(j, "opcode", d->opcode);
+    if (d->answer) {
+        kopt(j, "rcode", d->rcode);
+        write_dns_rrs(j, "answers", d->answers, d->n_answers);
+        write_dns_rrs(j, "authorities", d->authorities, d->n_authorities);
+    }
+}
+
+static void kints16(struct yj_json *j, const char *key, const uint16_t *v, size_t n)
+{
+    yj_json_key(j, key);
+    yj_json_arr(j);
+    for (size_t i = 0; i < n; i++)
+        yj_json_int(j, v[i]);
+    yj_json_end_arr(j);
+}
+
+static void write_ja3(struct yj_json *j, const char *key, const char *hash, const char *str)
+{
+    if (!hash || !hash[0])
+        return;
+    yj_json_key(j, key);
+    yj_json_obj(j);
+    yj_json_kstr(j, "hash", hash);
+    yj_json_kstr(j, "string", str ? str : "");
+    yj_json_end_obj(j);
+}
+
+static void write_tls(struct yj_json *j, const struct yj_event_tls *t)
+{
+    kopt(j, "subject", t->subject);
+    kopt(j, "issuerdn", t->issuerdn);
+    kopt(j, "sni", t->sni);
+    kopt(j, "version", t->version);
+    write_ja3(j, "ja3", t->ja3_hash, t->ja3_string);
+    write_ja3(j, "ja3s", t->ja3s_hash, t->ja3s_string);
+    kopt(j, "ja4", t->ja4);
+    if (t->has_client) {
+        yj_json_key(j, "client_handshake");
+        yj_json_obj(j);
+        kopt(j, "version", t->client_version);
+        kints16(j, "ciphers", t->ciphers, t->n_ciphers);
+        kints16(j, "exts", t->client_exts, t->n_client_exts);
+        kints16(j, "sig_algs", t->sig_algs, t->n_sig_algs);
+        yj_json_end_obj(j);
+    }
+    if (t->has_server) {
+        yj_json_key(j, "server_handshake");
+        yj_json_obj(j);
+        kopt(j, "version", t->server_version);
+        yj_json_kint(j, "cipher", t->server_cipher);
+        kints16(j, "exts", t->server_exts, t->n_server_exts);
+        yj_json_end_obj(j);
+    }
+}
+
+static void write_ssh_side(struct yj_json *j, const char *key, const struct yj_event_ssh_side *s)
+{
+    if (!s)
+        return;
+    yj_json_key(j, key);
+    yj_json_obj(j);
+    yj_json_kstr(j, "proto_version", s->proto_version ? s->proto_version : "");
+    yj_json_kstr(j, "software_version", s->software_version ? s->software_version : "");
+    yj_json_end_obj(j);
 }
 
 static void write_alert(struct yj_json *j, const struct yj_event_alert *a)
@@ -199,9 +315,30 @@ static void write_stats(struct yj_json *j, const struct yj_event_stats *st)
         yj_json_end_obj(j);
 }
 
-static bool is_net(enum yj_event_type t)
+static void write_drop(struct yj_json *j, const struct yj_event_drop *d)
 {
-    return t == YJ_EVENT_FLOW || t == YJ_EVENT_ANOMALY || t == YJ_EVENT_STATS;
+    static const char *const names[] = {"fin", "syn", "rst", "psh", "ack", "urg"};
+    if (d->prefix && d->prefix[0])
+        yj_json_kstr(j, "prefix", d->prefix);
+    if (d->in && d->in[0])
+        yj_json_kstr(j, "in", d->in);
+    if (d->out && d->out[0])
+        yj_json_kstr(j, "out", d->out);
+    if (d->len)
+        yj_json_kint(j, "len", d->len);
+    if (d->ttl)
+        yj_json_kint(j, "ttl", d->ttl);
+    for (unsigned i = 0; i < 6; i++)
+        if (d->tcp_flags & (1u << i))
+            yj_json_kbool(j, names[i], true);
+}
+
+static bool is_net(const struct yj_event *ev)
+{
+    enum yj_event_type t = ev->type;
+    return t == YJ_EVENT_FLOW || t == YJ_EVENT_ANOMALY || t == YJ_EVENT_STATS ||
+           t == YJ_EVENT_DNS || t == YJ_EVENT_TLS || t == YJ_EVENT_SSH ||
+           (t == YJ_EVENT_HTTP && ev->http_net);
 }
 
 void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
@@ -209,7 +346,7 @@ void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
     struct yj_json j;
     yj_json_init(&j, b, false);
     yj_json_obj(&j);
-    if (is_net(ev->type)) {
+    if (is_net(ev)) {
         char ts[TS_US_LEN];
         time_us(ev->ts, ev->ts_usec, ts);
         yj_json_kstr(&j, "timestamp", ts);
@@ -250,7 +387,16 @@ void yj_eve_write(struct yj_buf *b, const struct yj_event *ev)
     else if (ev->type == YJ_EVENT_ACCOUNT)
         write_account(&j, &ev->u.account);
     else if (ev->type == YJ_EVENT_HTTP)
-        write_http(&j, &ev->u.http);
+        write_http(&j, &ev->u.http, ev->http_net);
+    else if (ev->type == YJ_EVENT_DNS)
+        write_dns(&j, &ev->u.dns);
+    else if (ev->type == YJ_EVENT_TLS)
+        write_tls(&j, &ev->u.tls);
+    else if (ev->type == YJ_EVENT_SSH) {
+        write_ssh_side(&j, "client", ev->u.ssh.client);
+        write_ssh_side(&j, "server", ev->u.ssh.server);
+    } else if (ev->type == YJ_EVENT_DROP)
+        write_drop(&j, &ev->u.drop);
     else
         write_alert(&j, &ev->u.alert);
     yj_json_end_obj(&j);

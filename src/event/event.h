@@ -15,7 +15,9 @@
 #include "base/i18n.h"
 
 enum yj_event_type { YJ_EVENT_AUTH, YJ_EVENT_ALERT, YJ_EVENT_FIM, YJ_EVENT_ACCOUNT,
-                     YJ_EVENT_HTTP, YJ_EVENT_FLOW, YJ_EVENT_ANOMALY, YJ_EVENT_STATS };
+                     YJ_EVENT_HTTP, YJ_EVENT_FLOW, YJ_EVENT_ANOMALY, YJ_EVENT_STATS,
+                     YJ_EVENT_DNS, YJ_EVENT_TLS, YJ_EVENT_SSH,
+                     YJ_EVENT_DROP };
 
 /* A log-in attempt seen in a log: the "auth" object. */
 struct yj_event_auth {
@@ -44,6 +46,62 @@ struct yj_event_http {
     unsigned status;
     uint64_t length;
     const char *http_user_agent, *http_refer;
+};
+
+/* What network HTTP adds (yj_event.http_net): status and length are written only with a
+ * response (status != 0), the fields below only when set. */
+struct yj_event_http_net {
+    unsigned http_port;
+    const char *http_content_type;
+    const char *redirect;
+};
+
+/* One DNS resource record of an answer: the "answers"/"authorities" array entries. */
+struct yj_event_dns_rr {
+    const char *rrname;
+    const char *rrtype; /* "A", "CNAME", ... or the number as text */
+    uint32_t ttl;
+    const char *rdata;  /* NULL or "": left out */
+};
+
+/* A DNS message: Suricata's "dns" object, version 2 (one query event per question, one
+ * answer event per response with its records). */
+struct yj_event_dns {
+    bool answer;          /* "type": "answer" (else "query") */
+    unsigned id;
+    const char *rrname, *rrtype; /* the (first) question; NULL: left out */
+    unsigned opcode;
+    /* answer only: */
+    const char *flags;    /* 4 hex digits */
+    bool qr, aa, tc, rd, ra, z, ad, cd;
+    const char *rcode;    /* "NOERROR", "NXDOMAIN", or the number as text */
+    const struct yj_event_dns_rr *answers, *authorities;
+    size_t n_answers, n_authorities;
+};
+
+/* A TLS handshake: Suricata's "tls" object (client and server hello of one flow). Strings
+ * that are NULL or "" are left out. */
+struct yj_event_tls {
+    const char *sni, *version, *subject, *issuerdn;
+    const char *ja3_hash, *ja3_string, *ja3s_hash, *ja3s_string, *ja4;
+    bool has_client, has_server;
+    /* client_handshake: version, ciphers, exts, sig_algs */
+    const char *client_version;
+    const uint16_t *ciphers, *client_exts, *sig_algs;
+    size_t n_ciphers, n_client_exts, n_sig_algs;
+    /* server_handshake: version, cipher, exts */
+    const char *server_version;
+    unsigned server_cipher;
+    const uint16_t *server_exts;
+    size_t n_server_exts;
+};
+
+/* SSH identification lines: Suricata's "ssh" object. NULL side: left out. */
+struct yj_event_ssh_side {
+    const char *proto_version, *software_version;
+};
+struct yj_event_ssh {
+    const struct yj_event_ssh_side *client, *server;
 };
 
 /* A file that changed, or could not be looked at, since the baseline: the "fim" object. */
@@ -99,6 +157,16 @@ struct yj_event_anomaly {
     uint64_t packet;   /* the packet's number in the input (1-based), 0 when none */
 };
 
+/* A packet a firewall dropped, as its kernel log line tells (iptables/nftables LOG, UFW,
+ * firewalld): Suricata's event_type "drop", with addresses, ports and proto in the event and
+ * a small "drop" object. Empty strings and zeros are left out. */
+struct yj_event_drop {
+    const char *prefix; /* the rule's log prefix ("UFW BLOCK", "FINAL_REJECT"), or "" */
+    const char *in, *out; /* interfaces */
+    unsigned len, ttl;
+    uint8_t tcp_flags; /* fin 0x01, syn 0x02, rst 0x04, psh 0x08, ack 0x10, urg 0x20 */
+};
+
 /* Named counters: the "stats" object as nested groups, e.g. {"decoder":{"pkts":10}}. */
 struct yj_event_stat {
     const char *group; /* "decoder", "flow", "defrag", "tcp"; may contain one '.' for a
@@ -125,7 +193,9 @@ struct yj_event {
     const char *proto;        /* "TCP", "UDP", "ICMP", "IPv6-ICMP", or a number */
     uint64_t flow_id;         /* 0 = none */
     const char *community_id; /* Community ID v1 ("1:..."), or NULL */
-    uint32_t ts_usec;         /* microseconds of ts; written for flow, anomaly and stats */
+    uint32_t ts_usec;         /* microseconds of ts; written for flow, anomaly, stats, dns,
+                               * tls, ssh and network http (http_net set) */
+    const struct yj_event_http_net *http_net; /* http from the network sensor, else NULL */
     union {
         struct yj_event_auth auth;
         struct yj_event_alert alert;
@@ -135,10 +205,15 @@ struct yj_event {
         struct yj_event_flow flow;
         struct yj_event_anomaly anomaly;
         struct yj_event_stats stats;
+        struct yj_event_dns dns;
+        struct yj_event_tls tls;
+        struct yj_event_ssh ssh;
+        struct yj_event_drop drop;
     } u;
 };
 
-/* "auth", "alert", "fim", "account", "http", "flow", "anomaly", "stats". */
+/* "auth", "alert", "fim", "account", "http", "flow", "anomaly", "stats", "dns", "tls",
+ * "ssh", "drop". */
 const char *yj_event_type_name(enum yj_event_type t);
 /* Appends ev as one EVE JSON object and a newline to b (errors stay sticky in b). */
 void yj_eve_write(struct yj_buf *b, const struct yj_event *ev);

@@ -12,6 +12,7 @@
  *   web_scan: {paths: 3, not_found: 30, window: 600}
  *   web_attack: {window: 3600}                     # injection, traversal: one alert per
  *                                                  # source within
+ *   port_scan: {ports: 10, window: 120}             # distinct ports dropped per source
  *   ransomware: {files: 20, window: 10, notes: 2, entropy: 7.5} */
 #include <stddef.h>
 #include <stdio.h>
@@ -43,6 +44,7 @@ void yj_host_config_default(struct yj_host_config *c)
         .acct_window = 3600, .sudo_learn = 86400,
         .web_paths = 3, .web_not_found = 30, .web_window = 600,
         .web_attack_window = 3600,
+        .scan_ports = 10, .scan_window = 120,
         .ransom_files = 20, .ransom_window = 10, .ransom_notes = 2, .ransom_entropy = 7.5,
     };
 }
@@ -93,7 +95,7 @@ enum yj_err yj_host_config_load(struct yj_host_config *c, const char *path, stru
     static const char *const top[] = {"brute_force", "password_spray", "distributed",
                                       "compromise", "table_size", "account_change",
                                       "first_sudo", "web_scan", "web_attack", "ransomware",
-                                      NULL};
+                                      "port_scan", NULL};
     static const struct rule rules[] = {
         {"brute_force", "failures", YJ_HOST_RING, offsetof(struct yj_host_config, bf_failures),
          offsetof(struct yj_host_config, bf_window)},
@@ -153,6 +155,14 @@ enum yj_err yj_host_config_load(struct yj_host_config *c, const char *path, stru
         (!yj_yaml_expect(&doc, m, YJ_YAML_MAP, "web_attack", d) ||
          !yj_yaml_only_keys(&doc, m, wkeys, d) ||
          !num(&doc, m, "window", 1, 86400 * 31, &out.web_attack_window, d)))
+        ok = false;
+    static const char *const pkeys[] = {"ports", "window", NULL};
+    m = yj_yaml_get(doc.root, "port_scan");
+    if (ok && m &&
+        (!yj_yaml_expect(&doc, m, YJ_YAML_MAP, "port_scan", d) ||
+         !yj_yaml_only_keys(&doc, m, pkeys, d) ||
+         !num(&doc, m, "ports", 2, YJ_HOST_PORTS, &out.scan_ports, d) ||
+         !num(&doc, m, "window", 1, 86400, &out.scan_window, d)))
         ok = false;
     static const char *const rkeys[] = {"files", "window", "notes", "entropy", NULL};
     m = yj_yaml_get(doc.root, "ransomware");

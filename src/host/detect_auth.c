@@ -115,6 +115,7 @@ void yj_host_detect_free(struct yj_host_detect *d)
     free(d->usr);
     free(d->alerts);
     yj_hd_web_free(d);
+    yj_hd_drop_free(d);
     free(d);
 }
 
@@ -393,6 +394,17 @@ size_t yj_host_detect_http(struct yj_host_detect *d, const struct yj_http *h,
     size_t idx[YJ_HOST_SIG__COUNT], n = 0, k = 0;
     start(d, h->ts);
     yj_hd_web(d, h, idx, &n);
+    for (size_t i = 0; i < n && k < max; i++)
+        raised[k++] = &d->alerts[idx[i]];
+    return k;
+}
+
+size_t yj_host_detect_drop(struct yj_host_detect *d, int64_t ts, const struct yj_drop *p,
+                           const struct yj_host_alert **raised, size_t max)
+{
+    size_t idx[YJ_HOST_SIG__COUNT], n = 0, k = 0;
+    start(d, ts);
+    yj_hd_drop(d, ts, p, idx, &n);
     for (size_t i = 0; i < n && k < max; i++)
         raised[k++] = &d->alerts[idx[i]];
     return k;

@@ -41,6 +41,7 @@ struct user_entry {
 };
 
 struct web_entry;
+struct drop_entry;
 
 struct table {
     uint32_t *slot; /* entry index + 1, 0 empty */
@@ -59,6 +60,8 @@ struct yj_host_detect {
     int64_t t0;
     struct table wt;        /* web sources (detect_web.c), allocated with the first request */
     struct web_entry *web;
+    struct table dt;        /* firewall sources (detect_drop.c), allocated with the first drop */
+    struct drop_entry *drop;
 };
 
 /* A 32-bit hash of a key, never 0. */
@@ -75,5 +78,9 @@ int32_t yj_hd_raise(struct yj_host_detect *d, enum yj_host_sig sig, const char *
 /* Web requests (detect_web.c): the alerts raised go to out (indexes into alerts). */
 void yj_hd_web(struct yj_host_detect *d, const struct yj_http *h, size_t *out, size_t *nout);
 void yj_hd_web_free(struct yj_host_detect *d);
+/* Firewall drops (detect_drop.c), as yj_hd_web. */
+void yj_hd_drop(struct yj_host_detect *d, int64_t ts, const struct yj_drop *p, size_t *out,
+                size_t *nout);
+void yj_hd_drop_free(struct yj_host_detect *d);
 
 #endif

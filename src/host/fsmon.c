@@ -49,7 +49,9 @@ struct root {
     char *path;
     size_t len;
     bool data;       /* ransomware watch */
-    bool setid_only; /* only new set-user-ID files matter here (/tmp, ...) */
+    bool alerts_only; /* only changes that raise an alert are reported here: new
+                       * set-user-ID files in /tmp, start-up files in homes (not every
+                       * shell history written) */
     int depth;       /* folders below it that are watched */
     unsigned ridx;   /* index among the data roots */
 };
@@ -81,7 +83,8 @@ struct yj_fsmon {
         int64_t ts;
     } recent[RECENT];
     bool stop;
-    bool no_detect; /* changes reported now are moves, not writes: not for the detector */
+    bool no_detect; /* changes reported now are moves or attributes, not writes: not for
+                     * the detector */
     enum yj_lang lang;
     struct yj_host_config cfg;
     struct yj_ransom_rules rules;
@@ -102,11 +105,12 @@ struct yj_fsmon {
 struct def_path {
     const char *path;
     int depth;
-    bool setid_only;
+    bool alerts_only;
 };
 
 /* The default system paths: persistence places, account files and where set-user-ID
- * programs get dropped. Homes are added per user below. */
+ * programs get dropped (alerts only there, and in homes themselves). Homes are added per
+ * user below. */
 static const struct def_path defaults[] = {
     {"/etc", 0, false},
     {"/etc/cron.d", 0, false},
@@ -123,7 +127,7 @@ static const struct def_path defaults[] = {
     {"/etc/xdg/autostart", 0, false},
     {"/etc/init.d", 0, false},
     {"/etc/ssh", 0, false},
-    {"/root", 0, false},
+    {"/root", 0, true},
     {"/root/.ssh", 0, false},
     {"/root/.config/autostart", 0, false},
     {"/root/.config/systemd/user", 1, false},
@@ -142,14 +146,14 @@ static uint64_t hash_path(const char *s)
     return h | 1;
 }
 
-static void add_root(struct yj_fsmon *m, const char *path, bool data, int depth, bool setid_only)
+static void add_root(struct yj_fsmon *m, const char *path, bool data, int depth, bool alerts_only)
 {
     size_t len = strlen(path);
     while (len > 1 && path[len - 1] == '/')
         len--;
     m->roots = yj_xrealloc(m->roots, (m->nroots + 1) * sizeof *m->roots);
     struct root *r = &m->roots[m->nroots++];
-    *r = (struct root){.len = len, .data = data, .setid_only = setid_only, .depth = depth};
+    *r = (struct root){.len = len, .data = data, .alerts_only = alerts_only, .depth = depth};
     r->path = yj_xmalloc(len + 1);
     memcpy(r->path, path, len);
     r->path[len] = '\0';
@@ -538,7 +542,7 @@ static void change(struct yj_fsmon *m, int64_t now, size_t root, const char *pat
     struct yj_fim_change ch = {kind, fields, kind == YJ_FIM_REMOVED ? &e : NULL,
                                kind == YJ_FIM_REMOVED ? NULL : &e};
     enum yj_host_sig sig = yj_fim_classify(&ch);
-    if (r->setid_only && sig != YJ_HOST_SIG_FIM_SETID)
+    if (r->alerts_only && (sig == YJ_HOST_SIG_FIM_CHANGE || sig == YJ_HOST_SIG__COUNT))
         return;
     const char *names[YJ_FIM_NFIELDS];
     struct yj_event fev;
@@ -643,8 +647,12 @@ static void read_inotify(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit, 
                 change(m, now, root, m->path, YJ_FIM_REMOVED, 0, YJ_RANSOM_DELETE, -1, 0, emit,
                        ctx);
             } else if (mk & IN_ATTRIB) {
+                /* Mode, owner or times: for file integrity, not for the detector (a chmod -R
+                 * over a share rewrites nothing). */
+                m->no_detect = true;
                 change(m, now, root, m->path, YJ_FIM_MODIFIED, YJ_FIM_F_MODE | YJ_FIM_F_OWNER,
                        YJ_RANSOM_WRITE, -1, 0, emit, ctx);
+                m->no_detect = false;
             }
         }
     }
@@ -689,7 +697,7 @@ static void read_fanotify(struct yj_fsmon *m, int64_t now, yj_host_emit_fn emit,
 static void default_paths(struct yj_fsmon *m)
 {
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
-        add_root(m, defaults[i].path, false, defaults[i].depth, defaults[i].setid_only);
+        add_root(m, defaults[i].path, false, defaults[i].depth, defaults[i].alerts_only);
     DIR *dh = opendir("/home");
     if (!dh)
         return;
@@ -701,7 +709,7 @@ static void default_paths(struct yj_fsmon *m)
         for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++) {
             char p[YJ_FIM_PATH_MAX];
             snprintf(p, sizeof p, "/home/%s%s", de->d_name, sub[i]);
-            add_root(m, p, false, i == 3 ? 1 : 0, false);
+            add_root(m, p, false, i == 3 ? 1 : 0, i == 0);
         }
     }
     closedir(dh);
@@ -733,8 +741,17 @@ enum yj_err yj_fsmon_open(struct yj_fsmon **out, const struct yj_fsmon_opts *o,
         yj_fsmon_close(m);
         return YJ_ERR_IO;
     }
-    for (size_t i = 0; i < o->ndata; i++)
+    /* A data folder that is not there is an error: watching nothing would look like
+     * watching a quiet folder. */
+    for (size_t i = 0; i < o->ndata; i++) {
+        struct stat sb;
+        if (stat(o->data_dirs[i], &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            yj_diag_add(d, NULL, 0, yj_t("fsmon.no_dir"), o->data_dirs[i]);
+            yj_fsmon_close(m);
+            return YJ_ERR_NOTFOUND;
+        }
         add_root(m, o->data_dirs[i], true, DEPTH, false);
+    }
     if (o->nsystem)
         for (size_t i = 0; i < o->nsystem; i++)
             add_root(m, o->system_paths[i], false, DEPTH, false);

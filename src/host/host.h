@@ -1,6 +1,6 @@
 /* Endpoint monitoring from logs: syslog framing, parsers for sshd, sudo, su, the account
- * tools, Postfix, Dovecot, Samba and web server logs, the detectors of log-in attacks,
- * account changes and web attacks, and a streaming file scanner that turns log lines into
+ * tools, Postfix, Dovecot, Samba, web server access and error logs and firewall (netfilter)
+ * logs, the detectors of log-in attacks, account changes, web attacks and port scans, and a streaming file scanner that turns log lines into
  * events (event/event.h). File integrity monitoring: a walker that records what is on disk,
  * a baseline in the store and the comparison of the two. An engine: it fills results and
  * events, never prints.
@@ -122,6 +122,43 @@ bool yj_http_parse(struct yj_str line, struct yj_http *out);
  * ("2000/10/11 14:32:52 [error] 123#0: ...") error-log line. */
 bool yj_http_error_line(struct yj_str line);
 
+/* What a web server's error-log line tells (parse_weberr.c, which lists the shapes). */
+enum yj_weberr_kind {
+    YJ_WEBERR_NONE,  /* not an error-log line */
+    YJ_WEBERR_OTHER, /* an error-log line about something else (counted only) */
+    YJ_WEBERR_AUTH,  /* an HTTP authentication failure: a is filled (service "apache" or
+                      * "nginx", one failed attempt) */
+    YJ_WEBERR_HTTP,  /* a request refused or failing: h is filled (status 403/404 or
+                      * ModSecurity's code; url from the request, else the path) */
+};
+/* Reads an Apache or nginx error-log line; ts receives its time (local time taken as UTC)
+ * unless NONE. */
+enum yj_weberr_kind yj_weberr_parse(struct yj_str line, int64_t *ts, struct yj_auth *a,
+                                    struct yj_http *h);
+
+/* ---- Firewall logs (parse_netfilter.c) ---------------------------------------------------- */
+
+#define YJ_DROP_PREFIX_MAX 48
+#define YJ_DROP_IF_MAX 16 /* IFNAMSIZ */
+
+/* A kernel netfilter log line: iptables' or nftables' LOG target, UFW ("[UFW BLOCK]"),
+ * firewalld ("FINAL_REJECT: ", "filter_IN_public_DROP: "). Copies, control bytes as '?'. */
+struct yj_drop {
+    char prefix[YJ_DROP_PREFIX_MAX + 1]; /* the rule's log prefix, trimmed; may be "" */
+    char in[YJ_DROP_IF_MAX + 1], out[YJ_DROP_IF_MAX + 1];
+    char src[YJ_HOST_IP_MAX], dst[YJ_HOST_IP_MAX];
+    char proto[12];         /* "TCP", "UDP", "ICMP", "IPv6-ICMP", or the number */
+    unsigned spt, dpt;      /* 0 when the protocol has no ports */
+    unsigned len, ttl;      /* ttl is HOPLIMIT for IPv6 */
+    uint8_t tcp_flags;      /* as struct yj_event_drop */
+    bool drop;              /* false when the prefix tells the packet passed (ACCEPT, ALLOW,
+                             * AUDIT, ...): such lines are logs of allowed traffic */
+};
+
+/* The message of a kernel line (with or without its "[  123.456789] " uptime). False: not
+ * a netfilter log line (IN=, OUT=, SRC=, DST= and PROTO= are required). */
+bool yj_netfilter_parse(struct yj_str msg, struct yj_drop *out);
+
 /* Postfix's SASL failures and Dovecot's log-ins (parse_mail.c), service "postfix" or
  * "dovecot". False: not a log-in line. */
 bool yj_mail_parse(struct yj_str prog, struct yj_str msg, struct yj_auth *out);
@@ -155,6 +192,7 @@ const struct yj_host_sig_info *yj_host_sig_info(enum yj_host_sig s);
 
 #define YJ_HOST_RING 16 /* most failures a threshold can count */
 #define YJ_HOST_SET 8   /* most distinct users/sources a threshold can count */
+#define YJ_HOST_PORTS 64 /* most distinct ports the port-scan threshold can count */
 
 struct yj_host_config {
     unsigned bf_failures, bf_window;       /* brute force: failures from one source */
@@ -167,6 +205,7 @@ struct yj_host_config {
                                             * the first event are known, later ones are new */
     unsigned web_paths, web_not_found, web_window; /* scanning: probes or 404s per source */
     unsigned web_attack_window;            /* injection, traversal: one alert per source */
+    unsigned scan_ports, scan_window;      /* port scan: distinct ports dropped per source */
     unsigned ransom_files, ransom_window;  /* ransomware: suspicious files in one folder or
                                             * by one process within the window (seconds) */
     unsigned ransom_notes;                 /* ransom notes in this many folders */
@@ -205,6 +244,10 @@ size_t yj_host_detect_feed(struct yj_host_detect *d, int64_t ts, const struct yj
 /* Feeds one web request, as yj_host_detect_feed (at most 3 alerts). */
 size_t yj_host_detect_http(struct yj_host_detect *d, const struct yj_http *h,
                            const struct yj_host_alert **raised, size_t max);
+/* Feeds one firewall line at time ts, as yj_host_detect_feed (at most 1 alert); lines that
+ * are not drops, and drops without a destination port, count for nothing. */
+size_t yj_host_detect_drop(struct yj_host_detect *d, int64_t ts, const struct yj_drop *p,
+                           const struct yj_host_alert **raised, size_t max);
 /* What a request's URL shows, after percent-decoding it twice and lowercasing: bits of
  * YJ_WEB_PROBE (a path scanners look for; admin paths only when status >= 400), YJ_WEB_SQLI,
  * YJ_WEB_TRAVERSAL. */
@@ -240,6 +283,7 @@ struct yj_host_file_stats {
     uint64_t skipped; /* lines not understood: no syslog frame, binary, too long */
     uint64_t toolong; /* of which longer than YJ_HOST_LINE_MAX */
     uint64_t weberr;  /* web server error-log lines: recognised, no event */
+    uint64_t drops;   /* of the events: packets a firewall dropped */
     uint64_t alerts;  /* alerts raised while reading this file */
 };
 
@@ -456,6 +500,8 @@ struct yj_ransom_rules {
     size_t nnotes;
     const char **packed; /* extensions whose content is high-entropy by nature (.zip, .jpg) */
     size_t npacked;
+    const char **ignore; /* folder names whose files are compressed by design (.git) */
+    size_t nignore;
 };
 
 void yj_ransom_rules_init(struct yj_ransom_rules *r);
@@ -466,6 +512,8 @@ enum yj_err yj_ransom_rules_load(struct yj_ransom_rules *r, const char *path, st
 bool yj_ransom_ext(const struct yj_ransom_rules *r, const char *path);
 bool yj_ransom_packed(const struct yj_ransom_rules *r, const char *path);
 bool yj_ransom_note(const struct yj_ransom_rules *r, const char *path);
+/* True when a folder of path (not the file) is named in ignore_dirs. */
+bool yj_ransom_ignored(const struct yj_ransom_rules *r, const char *path);
 /* Shannon entropy of p in bits per byte (0..8). */
 double yj_entropy(const unsigned char *p, size_t n);
 

@@ -11,52 +11,10 @@
  * \" and nginx as \x22: a quote ends the field unless a backslash precedes it. Fields are
  * copied into the record's text (control bytes become '?'), escapes kept as written.
  *
- * Error logs are recognised and counted, not turned into events:
+ * Error logs are recognised here (yj_http_error_line); parse_weberr.c reads their lines:
  *   Apache  [Wed Oct 11 14:32:52.123456 2000] [module:level] [pid N] ...
  *   nginx   2000/10/11 14:32:52 [error] 123#0: *1 ... */
 #include "host_int.h"
-
-struct out {
-    char *p;
-    size_t n, cap;
-};
-
-/* Copies s as a C string into o ("-" alone is ""); NULL when it does not fit. */
-static const char *put(struct out *o, struct yj_str s, bool dash_empty)
-{
-    if (dash_empty && s.n == 1 && s.p[0] == '-')
-        s.n = 0;
-    if (o->cap - o->n < s.n + 1)
-        return NULL;
-    char *start = o->p + o->n;
-    for (size_t i = 0; i < s.n; i++) {
-        unsigned char c = (unsigned char)s.p[i];
-        start[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-    }
-    start[s.n] = '\0';
-    o->n += s.n + 1;
-    return start;
-}
-
-/* '"...' at the front of *s: the text between the quotes, *s moved past the closing one. */
-static bool quoted(struct yj_str *s, struct yj_str *out)
-{
-    if (!hs_eat(s, "\""))
-        return false;
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->p[i] == '\\') {
-            i++;
-            continue;
-        }
-        if (s->p[i] == '"') {
-            *out = (struct yj_str){s->p, i};
-            s->p += i + 1;
-            s->n -= i + 1;
-            return true;
-        }
-    }
-    return false;
-}
 
 static bool number(struct yj_str w, uint64_t *out)
 {
@@ -85,7 +43,7 @@ static struct yj_str vhost(struct yj_str w)
 
 bool yj_http_parse(struct yj_str s, struct yj_http *h)
 {
-    struct out o = {h->text, 0, sizeof h->text};
+    struct hs_out o = {h->text, 0, sizeof h->text};
     struct yj_str host = {s.p, 0};
     if (s.n >= YJ_HOST_LINE_MAX)
         return false;
@@ -111,7 +69,7 @@ bool yj_http_parse(struct yj_str s, struct yj_http *h)
         return false;
     s.p += 27;
     s.n -= 27;
-    if (!hs_eat(&s, " ") || !quoted(&s, &req) || !hs_eat(&s, " "))
+    if (!hs_eat(&s, " ") || !hs_quoted(&s, &req) || !hs_eat(&s, " "))
         return false;
     uint64_t status, length = 0;
     if (!number(hs_word(&s), &status) || status < 100 || status > 999 || !hs_eat(&s, " "))
@@ -122,47 +80,30 @@ bool yj_http_parse(struct yj_str s, struct yj_http *h)
     h->status = (unsigned)status;
     h->length = length;
     struct yj_str ref = {s.p, 0}, agent = {s.p, 0};
-    if (s.n && (!hs_eat(&s, " ") || !quoted(&s, &ref) || !hs_eat(&s, " ") ||
-                !quoted(&s, &agent)))
+    if (s.n && (!hs_eat(&s, " ") || !hs_quoted(&s, &ref) || !hs_eat(&s, " ") ||
+                !hs_quoted(&s, &agent)))
         return false; /* combined: both quoted; anything after them is ignored */
-    struct yj_str method = {req.p, 0}, url = req, proto = {req.p, 0};
-    size_t sp = hs_find(req, " ");
-    if (sp != (size_t)-1) {
-        method = (struct yj_str){req.p, sp};
-        url = (struct yj_str){req.p + sp + 1, req.n - sp - 1};
-        size_t sp2 = hs_rfind(url, " ");
-        if (sp2 != (size_t)-1) {
-            proto = (struct yj_str){url.p + sp2 + 1, url.n - sp2 - 1};
-            url.n = sp2;
-        }
-    }
+    struct yj_str method, url, proto;
+    hs_request(req, &method, &url, &proto);
     /* The copies need at most the line's length plus a terminator each. */
-    h->hostname = put(&o, host, true);
-    h->user = put(&o, user, true);
-    h->method = put(&o, method, false);
-    h->url = put(&o, url, true);
-    h->protocol = put(&o, proto, false);
-    h->referer = put(&o, ref, true);
-    h->agent = put(&o, agent, true);
+    h->hostname = hs_put(&o, host, true);
+    h->user = hs_put(&o, user, true);
+    h->method = hs_put(&o, method, false);
+    h->url = hs_put(&o, url, true);
+    h->protocol = hs_put(&o, proto, false);
+    h->referer = hs_put(&o, ref, true);
+    h->agent = hs_put(&o, agent, true);
     return h->hostname && h->user && h->method && h->url && h->protocol && h->referer &&
            h->agent;
-}
-
-static bool digit_run(const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (p[i] < '0' || p[i] > '9')
-            return false;
-    return true;
 }
 
 bool yj_http_error_line(struct yj_str s)
 {
     /* nginx: "2000/10/11 14:32:52 [level] " */
-    if (s.n >= 22 && digit_run(s.p, 4) && s.p[4] == '/' && digit_run(s.p + 5, 2) &&
-        s.p[7] == '/' && digit_run(s.p + 8, 2) && s.p[10] == ' ' && digit_run(s.p + 11, 2) &&
-        s.p[13] == ':' && digit_run(s.p + 14, 2) && s.p[16] == ':' &&
-        digit_run(s.p + 17, 2) && s.p[19] == ' ' && s.p[20] == '[')
+    if (s.n >= 22 && hs_digits(s.p, 4) && s.p[4] == '/' && hs_digits(s.p + 5, 2) &&
+        s.p[7] == '/' && hs_digits(s.p + 8, 2) && s.p[10] == ' ' && hs_digits(s.p + 11, 2) &&
+        s.p[13] == ':' && hs_digits(s.p + 14, 2) && s.p[16] == ':' &&
+        hs_digits(s.p + 17, 2) && s.p[19] == ' ' && s.p[20] == '[')
         return true;
     /* Apache: "[Www Mmm dd hh:mm:ss[.frac] yyyy] [" */
     if (s.n < 26 || s.p[0] != '[' || s.p[4] != ' ' || s.p[8] != ' ')
@@ -170,6 +111,6 @@ bool yj_http_error_line(struct yj_str s)
     size_t close = hs_find(s, "] [");
     if (close == (size_t)-1 || close < 25 || close > 40)
         return false;
-    return digit_run(s.p + close - 4, 4) && s.p[close - 5] == ' ' && s.p[14] == ':' &&
+    return hs_digits(s.p + close - 4, 4) && s.p[close - 5] == ' ' && s.p[14] == ':' &&
            s.p[17] == ':';
 }

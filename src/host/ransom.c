@@ -74,7 +74,7 @@ static bool str_list(const struct yj_yaml_doc *doc, const struct yj_yaml *root, 
 enum yj_err yj_ransom_rules_load(struct yj_ransom_rules *r, const char *path, struct yj_diag *d)
 {
     static const char *const keys[] = {"source", "as_of", "extensions", "notes", "packed",
-                                       NULL};
+                                       "ignore_dirs", NULL};
     struct yj_yaml_doc doc;
     enum yj_err err = yj_yaml_load_file(&doc, path, d);
     if (err)
@@ -85,7 +85,9 @@ enum yj_err yj_ransom_rules_load(struct yj_ransom_rules *r, const char *path, st
               yj_yaml_req_str(&doc, doc.root, "as_of", d) &&
               str_list(&doc, doc.root, "extensions", &r->arena, &r->exts, &r->nexts, d) &&
               str_list(&doc, doc.root, "notes", &r->arena, &r->notes, &r->nnotes, d) &&
-              str_list(&doc, doc.root, "packed", &r->arena, &r->packed, &r->npacked, d);
+              str_list(&doc, doc.root, "packed", &r->arena, &r->packed, &r->npacked, d) &&
+              (!yj_yaml_get(doc.root, "ignore_dirs") ||
+               str_list(&doc, doc.root, "ignore_dirs", &r->arena, &r->ignore, &r->nignore, d));
     yj_yaml_fini(&doc);
     return ok ? YJ_ERR_OK : YJ_ERR_INVALID;
 }
@@ -117,6 +119,17 @@ bool yj_ransom_ext(const struct yj_ransom_rules *r, const char *path)
 bool yj_ransom_packed(const struct yj_ransom_rules *r, const char *path)
 {
     return ends_in(path, r->packed, r->npacked);
+}
+
+bool yj_ransom_ignored(const struct yj_ransom_rules *r, const char *path)
+{
+    for (size_t i = 0; i < r->nignore; i++) {
+        size_t k = strlen(r->ignore[i]);
+        for (const char *p = strstr(path, r->ignore[i]); p; p = strstr(p + 1, r->ignore[i]))
+            if (p > path && p[-1] == '/' && p[k] == '/')
+                return true;
+    }
+    return false;
 }
 
 bool yj_ransom_note(const struct yj_ransom_rules *r, const char *path)
@@ -277,7 +290,7 @@ static double cache_swap(struct yj_ransom *d, uint64_t h, double e)
 
 static bool suspicious(struct yj_ransom *d, const struct yj_ransom_obs *o, uint64_t h)
 {
-    if (o->op == YJ_RANSOM_DELETE)
+    if (o->op == YJ_RANSOM_DELETE || yj_ransom_ignored(d->rules, o->path))
         return false;
     if (yj_ransom_ext(d->rules, o->path))
         return true;
@@ -306,7 +319,8 @@ static unsigned note_dirs(struct root_state *rs, int64_t now, unsigned window, u
             nd->ts = now;
             have = true;
         }
-        if (!nd->hash || nd->ts < oldest->ts)
+        /* The slot to reuse: a free one, else the oldest. */
+        if (oldest->hash && (!nd->hash || nd->ts < oldest->ts))
             oldest = nd;
     }
     if (!have)

@@ -92,13 +92,11 @@ static bool is_web(struct yj_str prog)
            yj_str_eq_c(prog, "httpd") || yj_str_eq_c(prog, "apache");
 }
 
-/* An access-log line (on its own, or the message of a syslog line from the web server). */
-static bool http_line(struct yj_host_scan *s, struct yj_str text, const char *file,
-                      uint64_t lineno, struct yj_host_file_stats *st)
+/* A web request (from an access log, or a refused one from an error log): its event and
+ * the web detectors. */
+static void http_event(struct yj_host_scan *s, const struct yj_http *h, const char *file,
+                       uint64_t lineno, struct yj_host_file_stats *st)
 {
-    struct yj_http *h = s->http;
-    if (!yj_http_parse(text, h))
-        return false;
     st->events++;
     if (s->emit) {
         struct yj_event ev = {
@@ -113,11 +111,92 @@ static bool http_line(struct yj_host_scan *s, struct yj_str text, const char *fi
         s->emit(s->ctx, &ev);
     }
     if (!s->det)
-        return true;
+        return;
     const struct yj_host_alert *raised[YJ_HOST_SIG__COUNT];
     size_t n = yj_host_detect_http(s->det, h, raised, YJ_HOST_SIG__COUNT);
     alerts(s, raised, n, h->ts, file, lineno, st);
+}
+
+/* An access-log line (on its own, or the message of a syslog line from the web server). */
+static bool http_line(struct yj_host_scan *s, struct yj_str text, const char *file,
+                      uint64_t lineno, struct yj_host_file_stats *st)
+{
+    if (!yj_http_parse(text, s->http))
+        return false;
+    http_event(s, s->http, file, lineno, st);
     return true;
+}
+
+/* A log-in attempt: its event and the log-in detectors. */
+static void auth_event(struct yj_host_scan *s, int64_t ts, const struct yj_auth *a,
+                       const char *file, uint64_t lineno, struct yj_host_file_stats *st)
+{
+    st->events++;
+    if (s->emit) {
+        struct yj_event ev = {
+            .type = YJ_EVENT_AUTH,
+            .ts = ts,
+            .src_ip = a->ip,
+            .src_port = a->port,
+            .log_file = file,
+            .log_line = lineno,
+            .u.auth = {a->service, a->user, a->success ? "success" : "failure", a->method},
+        };
+        s->emit(s->ctx, &ev);
+    }
+    if (!s->det)
+        return;
+    const struct yj_host_alert *raised[YJ_HOST_SIG__COUNT];
+    size_t n = yj_host_detect_feed(s->det, ts, a, raised, YJ_HOST_SIG__COUNT);
+    if (n) /* the common case, kept off the hot path's calls */
+        alerts(s, raised, n, ts, file, lineno, st);
+}
+
+/* A web server's error-log line; false when it is not one. */
+static bool weberr_line(struct yj_host_scan *s, struct yj_str line, const char *file,
+                        uint64_t lineno, struct yj_host_file_stats *st)
+{
+    struct yj_auth a;
+    int64_t ts;
+    switch (yj_weberr_parse(line, &ts, &a, s->http)) {
+    case YJ_WEBERR_NONE: return false;
+    case YJ_WEBERR_OTHER: st->weberr++; break;
+    case YJ_WEBERR_AUTH: auth_event(s, ts, &a, file, lineno, st); break;
+    case YJ_WEBERR_HTTP: http_event(s, s->http, file, lineno, st); break;
+    }
+    return true;
+}
+
+/* A kernel line: a firewall's drop becomes a "drop" event and feeds the port-scan detector;
+ * logs of packets let through are read and left. */
+static void kernel_line(struct yj_host_scan *s, const struct yj_syslog *sl, const char *file,
+                        uint64_t lineno, struct yj_host_file_stats *st)
+{
+    struct yj_drop p;
+    if (!yj_netfilter_parse(sl->msg, &p) || !p.drop)
+        return;
+    st->events++;
+    st->drops++;
+    if (s->emit) {
+        struct yj_event ev = {
+            .type = YJ_EVENT_DROP,
+            .ts = sl->ts,
+            .src_ip = p.src,
+            .src_port = p.spt,
+            .dest_ip = p.dst,
+            .dest_port = p.dpt,
+            .proto = p.proto,
+            .log_file = file,
+            .log_line = lineno,
+            .u.drop = {p.prefix, p.in, p.out, p.len, p.ttl, p.tcp_flags},
+        };
+        s->emit(s->ctx, &ev);
+    }
+    if (!s->det)
+        return;
+    const struct yj_host_alert *raised[1];
+    size_t n = yj_host_detect_drop(s->det, sl->ts, &p, raised, 1);
+    alerts(s, raised, n, sl->ts, file, lineno, st);
 }
 
 static void record(struct yj_host_scan *s, const struct yj_syslog *rec, const char *file,
@@ -135,11 +214,7 @@ void yj_host_scan_line(struct yj_host_scan *s, const struct yj_host_clock *clk,
         return; /* blank lines say nothing */
     if (!yj_syslog_parse(line, clk, &sl)) {
         /* Not syslog: a web server's access or error log, or nothing we read. */
-        if (http_line(s, line, file, lineno, st))
-            return;
-        if (yj_http_error_line(line))
-            st->weberr++;
-        else
+        if (!http_line(s, line, file, lineno, st) && !weberr_line(s, line, file, lineno, st))
             st->skipped++;
         return;
     }
@@ -161,6 +236,9 @@ static void record(struct yj_host_scan *s, const struct yj_syslog *rec, const ch
     bool ok;
     if (is_sshd(sl.prog)) {
         ok = yj_sshd_parse(sl.msg, &a);
+    } else if (yj_str_eq_c(sl.prog, "kernel")) { /* firewall logs: many lines, checked early */
+        kernel_line(s, &sl, file, lineno, st);
+        return;
     } else if (yj_account_prog(sl.prog)) {
         account_line(s, &sl, file, lineno, st);
         return;
@@ -169,31 +247,16 @@ static void record(struct yj_host_scan *s, const struct yj_syslog *rec, const ch
     } else if (yj_samba_prog(sl.prog)) {
         ok = yj_samba_parse(sl.prog, sl.msg, &a);
     } else if (is_web(sl.prog)) {
-        http_line(s, sl.msg, file, lineno, st); /* access logs sent to syslog */
+        /* access and error logs sent to syslog (nginx's syslog: target writes the whole
+         * error-log line, its own time included) */
+        if (!http_line(s, sl.msg, file, lineno, st))
+            weberr_line(s, sl.msg, file, lineno, st);
         return;
     } else {
         ok = yj_sudo_parse(sl.prog, sl.msg, &a);
     }
-    if (!ok)
-        return; /* understood, but not about logging in */
-    st->events++;
-    if (s->emit) {
-        struct yj_event ev = {
-            .type = YJ_EVENT_AUTH,
-            .ts = sl.ts,
-            .src_ip = a.ip,
-            .src_port = a.port,
-            .log_file = file,
-            .log_line = lineno,
-            .u.auth = {a.service, a.user, a.success ? "success" : "failure", a.method},
-        };
-        s->emit(s->ctx, &ev);
-    }
-    if (!s->det)
-        return;
-    const struct yj_host_alert *raised[YJ_HOST_SIG__COUNT];
-    size_t n = yj_host_detect_feed(s->det, sl.ts, &a, raised, YJ_HOST_SIG__COUNT);
-    alerts(s, raised, n, sl.ts, file, lineno, st);
+    if (ok) /* else understood, but not about logging in */
+        auth_event(s, sl.ts, &a, file, lineno, st);
 }
 
 static enum yj_err gz_fail(gzFile f, const char *path, struct yj_diag *d)

@@ -299,3 +299,38 @@ bool yj_host_parse_clf_time(struct yj_str s, int64_t *out)
     *out = civil(y, mo, d, hh, mi, ss) - (p[21] == '+' ? off : -off);
     return true;
 }
+
+bool yj_host_parse_errlog_time(struct yj_str s, int64_t *out, size_t *len)
+{
+    const char *p = s.p;
+    int y, mo, d, hh, mi, ss;
+    /* nginx: "2000/10/11 14:32:52 " */
+    if (s.n >= 20 && digits(p, 4, &y) && p[4] == '/' && digits(p + 5, 2, &mo) && p[7] == '/' &&
+        digits(p + 8, 2, &d) && p[10] == ' ' && digits(p + 11, 2, &hh) && p[13] == ':' &&
+        digits(p + 14, 2, &mi) && p[16] == ':' && digits(p + 17, 2, &ss) && p[19] == ' ') {
+        if (!valid_day(y, mo, d) || !valid_hms(hh, mi, ss))
+            return false;
+        *out = civil(y, mo, d, hh, mi, ss);
+        *len = 20;
+        return true;
+    }
+    /* Apache: "[Wed Oct 11 14:32:52[.frac] 2000] " */
+    if (s.n < 27 || p[0] != '[' || p[4] != ' ' || p[8] != ' ' || p[11] != ' ' ||
+        !(digits(p + 9, 2, &d) || (p[9] == ' ' && digits(p + 10, 1, &d))) ||
+        !digits(p + 12, 2, &hh) || p[14] != ':' || !digits(p + 15, 2, &mi) || p[17] != ':' ||
+        !digits(p + 18, 2, &ss))
+        return false;
+    size_t i = 20;
+    if (p[i] == '.')
+        for (i++; i < s.n && i < 30 && p[i] >= '0' && p[i] <= '9'; i++)
+            ;
+    if (i + 7 > s.n || p[i] != ' ' || !digits(p + i + 1, 4, &y) || p[i + 5] != ']' ||
+        p[i + 6] != ' ')
+        return false;
+    mo = month_of(p + 5);
+    if (!mo || !valid_day(y, mo, d) || !valid_hms(hh, mi, ss))
+        return false;
+    *out = civil(y, mo, d, hh, mi, ss);
+    *len = i + 7;
+    return true;
+}

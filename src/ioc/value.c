@@ -324,6 +324,7 @@ bool ioc_value_parse(struct yj_str s, struct ioc_value *v, const char **why)
     memset(v, 0, offsetof(struct ioc_value, text));
     v->text[0] = 0;
     v->n = 0;
+    v->host_n = 0;
     s = yj_str_trim(s);
     *why = "ioc.bad_value";
     if (!s.n)

@@ -25,7 +25,7 @@ void yj_net_anomaly(struct yj_net *n, const char *type, const char *event,
                     const struct yj_net_packet *p)
 {
     n->st.anomalies++;
-    if (!n->h.on_event)
+    if (!yj_net_wants(n, YJ_EVENT_ANOMALY))
         return;
     char src[48] = "", dst[48] = "";
     struct yj_event ev = {.type = YJ_EVENT_ANOMALY};

@@ -191,6 +191,12 @@ void yj_net_defrag4(struct yj_net *n, const uint8_t *ip, size_t ihl, const uint8
 {
     if (nested(n, p, true))
         return;
+    if ((size_t)off + len + ihl > 65535) {
+        /* header and data would not fit an IPv4 total length */
+        n->st.frag_invalid++;
+        yj_net_anomaly(n, "decode", "ipv4.frag_pkt_too_large", p);
+        return;
+    }
     struct frag_tracker *t = find(n, 4, ip + 12, ip + 16, (uint32_t)(ip[4] << 8 | ip[5]), ip[9]);
     if (!t || t->dead)
         return;

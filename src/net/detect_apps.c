@@ -35,11 +35,11 @@ static void apps_app(void *state, const struct yj_net_flow *f, int64_t ts_us)
     struct apps *a = state;
     const struct sensor_flow *sf = sensor_flow(f);
     enum nd_sig sig;
-    switch ((enum app_kind)sf->app_kind) {
-    case APP_REMOTE: sig = ND_SIG_APP_REMOTE; break;
-    case APP_TOR: sig = ND_SIG_APP_TOR; break;
-    case APP_P2P: sig = ND_SIG_APP_P2P; break;
-    case APP_MINING: sig = ND_SIG_APP_MINING; break;
+    switch ((enum appid_kind)sf->app_kind) {
+    case APPID_REMOTE: sig = ND_SIG_APP_REMOTE; break;
+    case APPID_TOR: sig = ND_SIG_APP_TOR; break;
+    case APPID_P2P: sig = ND_SIG_APP_P2P; break;
+    case APPID_MINING: sig = ND_SIG_APP_MINING; break;
     default: return;
     }
     char src[48];

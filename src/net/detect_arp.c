@@ -2,7 +2,10 @@
  *   - an IPv4 address answered for by a new hardware address while the old one was heard
  *     for it within the window (two machines claim one address: one of them lies);
  *   - one hardware address claiming two IPv4 addresses within the window, one of them
- *     through a reply nobody asked for (the usual poisoning: "the router is at my card").
+ *     through a reply nobody asked for (the usual poisoning: "the router is at my card");
+ *   - `replies` replies for one address within the window that nobody asked for (not
+ *     gratuitous ones, whose sender and target are the same): a poisoning tool repeating
+ *     its lie so that it sticks.
  * One alert per address per window. Probes (sender 0.0.0.0) are not claims. Requests
  * seen recently are kept in a small ring to tell asked-for replies from unasked ones. */
 #include <stdio.h>
@@ -19,6 +22,8 @@ struct ip {
     uint8_t key[4];
     uint8_t mac[6];
     int64_t mac_us, alert_us;
+    int64_t unasked_us; /* start of the window of unasked replies */
+    uint32_t unasked;
 };
 
 struct mac {
@@ -114,16 +119,30 @@ static void arp_arp(void *state, const struct yj_net_arp *r)
             arp_alert(a, r, r->spa, detail);
         }
     }
+    bool unasked = r->op == 2 && memcmp(r->spa, r->tpa, 4) && !was_asked(a, r);
+    if (e && unasked) {
+        if (!e->unasked || ts - e->unasked_us > win) {
+            e->unasked_us = ts;
+            e->unasked = 0;
+        }
+        if (++e->unasked >= a->c->arp_replies && !said &&
+            (!e->alert_us || ts - e->alert_us > win)) {
+            said = true;
+            e->alert_us = ts;
+            fmt_mac(r->sha, m1, sizeof m1);
+            snprintf(detail, sizeof detail, "%u unasked replies from %s", e->unasked, m1);
+            arp_alert(a, r, r->spa, detail);
+        }
+    }
     if (e) {
         memcpy(e->mac, r->sha, 6);
         e->mac_us = ts;
     }
-    bool unasked = r->op == 2 && memcmp(r->spa, r->tpa, 4) && !was_asked(a, r);
     struct mac *m = nd_table_get(&a->macs, r->sha, ts, ts - win, &fresh);
     if (!m)
         return;
-    if (!said && !fresh && memcmp(m->ip, r->spa, 4) && ts - m->ip_us <= win && (m->unasked || unasked) &&
-        (!m->alert_us || ts - m->alert_us > win)) {
+    if (!said && !fresh && memcmp(m->ip, r->spa, 4) && ts - m->ip_us <= win &&
+        (m->unasked || unasked) && (!m->alert_us || ts - m->alert_us > win)) {
         m->alert_us = ts;
         /* the address claimed through the unasked reply is the one impersonated */
         const uint8_t *fake = m->unasked ? m->ip : r->spa, *own = m->unasked ? r->spa : m->ip;

@@ -4,10 +4,13 @@
  * ended quickly stands for the count of attempts; the passwords themselves (and whether
  * they failed) are inside encrypted protocols and are not needed.
  *
- * HTTP log-ins are not counted here: the sensor does not see the server's answers (401)
- * in records, and many short HTTP connections are ordinary browsing. */
+ * Web log-ins are counted by request instead (the server's answers, 401 or a form shown
+ * again, are not in the records): every request carrying a password is one attempt, so
+ * many form posts or Basic log-ins from one source to one web server within the window
+ * are the same alert. Short HTTP connections alone are ordinary browsing and never count. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "sensor_int.h"
 
@@ -17,9 +20,7 @@ struct pair {
         struct yj_net_addr src, dst;
         uint16_t port;
     } key;
-    int64_t win_us;
-    uint32_t n;
-    bool alerted;
+    struct nd_win w;
 };
 
 /* The log-in services watched, by server port; ports of one service share a key. */
@@ -48,41 +49,51 @@ static void *bf_new(struct yj_sensor *s)
 
 enum { SYN = 0x02 };
 
+/* One more attempt from f's client on service `name` (key_port) at ts. */
+static void attempt(struct nd_det *b, const struct yj_net_flow *f, int64_t ts, uint16_t key_port,
+                    const char *name)
+{
+    struct pair k = {0};
+    k.key.src = f->src;
+    k.key.dst = f->dst;
+    k.key.port = key_port;
+    int64_t win = (int64_t)b->c->bf_window * 1000000;
+    bool fresh;
+    struct pair *e = nd_table_get(&b->t, &k.key, ts, ts - win, &fresh);
+    if (!e)
+        return;
+    nd_win_roll(&e->w, fresh, ts, win);
+    if (!nd_win_hit(&e->w, b->c->bf_conns))
+        return;
+    char detail[32];
+    snprintf(detail, sizeof detail, "%s (%u)", name, f->dport);
+    struct nd_alert a = {
+        .sig = ND_SIG_BRUTE_FORCE,
+        .ts_us = ts,
+        .flow = f,
+        .detail = detail,
+        .count = e->w.n,
+    };
+    nd_raise(b->s, &a);
+}
+
 static void bf_flow_end(void *state, const struct yj_net_flow *f)
 {
     struct nd_det *b = state;
     uint16_t key_port;
     const char *name = f->proto == 6 ? service(f->dport, &key_port) : NULL;
-    if (!name || !(f->tcp_flags[0] & SYN) || !(f->tcp_flags[1] & SYN) ||
-        f->last_us - f->start_us > (int64_t)b->c->bf_short * 1000000)
-        return;
-    struct pair k = {0};
-    k.key.src = f->src;
-    k.key.dst = f->dst;
-    k.key.port = key_port;
-    int64_t ts = f->start_us, win = (int64_t)b->c->bf_window * 1000000;
-    bool fresh;
-    struct pair *e = nd_table_get(&b->t, &k.key, ts, ts - win, &fresh);
-    if (!e)
-        return;
-    if (fresh || ts - e->win_us > win) {
-        e->win_us = ts;
-        e->n = 0;
-        e->alerted = false;
-    }
-    if (++e->n < b->c->bf_conns || e->alerted)
-        return;
-    e->alerted = true;
-    char detail[32];
-    snprintf(detail, sizeof detail, "%s (%u)", name, f->dport);
-    struct nd_alert a = {
-        .sig = ND_SIG_BRUTE_FORCE,
-        .ts_us = f->last_us,
-        .flow = f,
-        .detail = detail,
-        .count = e->n,
-    };
-    nd_raise(b->s, &a);
+    if (name && (f->tcp_flags[0] & SYN) && (f->tcp_flags[1] & SYN) &&
+        f->last_us - f->start_us <= (int64_t)b->c->bf_short * 1000000)
+        attempt(b, f, f->start_us, key_port, name);
+}
+
+/* Web log-ins: every request that carries a password (a form post with a password field,
+ * Basic authorization) is one attempt, whatever the connection. */
+static void bf_http(void *state, const struct yj_net_flow *f, int64_t ts,
+                    const struct yj_http_req *r)
+{
+    if (r->form.has_password || (r->auth_password && !strcasecmp(r->auth_scheme, "Basic")))
+        attempt(state, f, ts, 0, "HTTP log-in");
 }
 
 const struct nd_ops nd_bruteforce = {
@@ -90,4 +101,5 @@ const struct nd_ops nd_bruteforce = {
     .new = bf_new,
     .free = nd_det_free,
     .flow_end = bf_flow_end,
+    .http = bf_http,
 };

@@ -22,6 +22,10 @@ void nd_conf_default(struct nd_conf *c)
         .beacon_interval = 5,
         .beacon_jitter = 10,
         .arp_window = 600,
+        .cleartext_window = 3600,
+        .arp_replies = 10,
+        .dga_names = 10,
+        .dga_window = 600,
         .table_size = 4096,
     };
 }
@@ -79,8 +83,8 @@ static bool entropy(const struct yj_yaml_doc *doc, double *out, struct yj_diag *
 
 enum yj_err nd_conf_load(struct nd_conf *c, const char *path, struct yj_diag *d)
 {
-    static const char *const top[] = {"scan", "brute_force", "dns_tunnel", "beacon",
-                                      "arp",  "table_size",  NULL};
+    static const char *const top[] = {"scan", "brute_force", "dns_tunnel", "beacon", "arp",
+                                      "dga",  "cleartext",   "table_size", NULL};
     static const struct key scan[] = {K("ports", 3, 100, scan_ports),
                                       K("hosts", 3, 100, scan_hosts),
                                       K("window", 1, 86400, scan_window)};
@@ -93,7 +97,11 @@ enum yj_err nd_conf_load(struct nd_conf *c, const char *path, struct yj_diag *d)
     static const struct key beacon[] = {K("count", 4, 32, beacon_count),
                                         K("interval", 1, 86400, beacon_interval),
                                         K("jitter", 1, 50, beacon_jitter)};
-    static const struct key arp[] = {K("window", 1, 86400, arp_window)};
+    static const struct key arp[] = {K("window", 1, 86400, arp_window),
+                                     K("replies", 2, 100000, arp_replies)};
+    static const struct key ct[] = {K("window", 1, 86400 * 7, cleartext_window)};
+    static const struct key dga[] = {K("names", 2, 100000, dga_names),
+                                     K("window", 1, 86400, dga_window)};
     struct yj_yaml_doc doc;
     enum yj_err err = yj_yaml_load_file(&doc, path, d);
     if (err)
@@ -107,7 +115,9 @@ enum yj_err nd_conf_load(struct nd_conf *c, const char *path, struct yj_diag *d)
               read_map(&doc, "dns_tunnel", dns, 3, "entropy", &out, d) &&
               entropy(&doc, &out.dns_entropy, d) &&
               read_map(&doc, "beacon", beacon, 3, NULL, &out, d) &&
-              read_map(&doc, "arp", arp, 1, NULL, &out, d) &&
+              read_map(&doc, "arp", arp, 2, NULL, &out, d) &&
+              read_map(&doc, "dga", dga, 2, NULL, &out, d) &&
+              read_map(&doc, "cleartext", ct, 1, NULL, &out, d) &&
               yj_yaml_opt_range(&doc, doc.root, "table_size", 16, 1 << 20, &ts, d);
     yj_yaml_fini(&doc);
     if (!ok)

@@ -22,42 +22,13 @@
 struct domain {
     struct nd_slot sl;
     char key[DOMAIN_LEN];
-    int64_t win_us;
-    uint32_t n;
-    bool alerted;
+    struct nd_win w;
     uint8_t bits[NAME_BITS / 8];
 };
 
 static void *dt_new(struct yj_sensor *s)
 {
     return nd_det_new(s, sizeof(struct domain), DOMAIN_LEN);
-}
-
-static bool generic_sld(const char *p, size_t n)
-{
-    static const char *const sld[] = {"co", "ne", "or",  "ac",  "go",  "ad",  "ed",
-                                      "gr", "lg", "com", "net", "org", "gov", "edu"};
-    for (size_t i = 0; i < sizeof sld / sizeof sld[0]; i++)
-        if (strlen(sld[i]) == n && !strncasecmp(p, sld[i], n))
-            return true;
-    return false;
-}
-
-/* Offset in name[0..n) where the registered domain starts (0: the name has no subdomain
- * part). */
-static size_t registered(const char *name, size_t n)
-{
-    size_t dots[3] = {0}, nd = 0; /* positions after the last three dots */
-    for (size_t i = n; i-- > 0 && nd < 3;)
-        if (name[i] == '.')
-            dots[nd++] = i + 1;
-    if (nd < 1)
-        return 0;
-    size_t tld = n - dots[0];
-    size_t want = 2;
-    if (tld == 2 && nd >= 2 && generic_sld(name + dots[1], dots[0] - 1 - dots[1]))
-        want = 3;
-    return nd >= want ? dots[want - 1] : 0;
 }
 
 static void query(struct nd_det *d, const struct yj_net_flow *f, int64_t ts,
@@ -69,16 +40,19 @@ static void query(struct nd_det *d, const struct yj_net_flow *f, int64_t ts,
         n--;
     if (n < 6 || (n >= 5 && !strncasecmp(name + n - 5, ".arpa", 5)))
         return;
-    size_t reg = registered(name, n);
+    size_t reg = nd_registered(name, n);
     if (reg < 2 || n - reg >= DOMAIN_LEN)
         return;
     size_t sub = reg - 1; /* the subdomain part, without its last dot */
     char data[256];
-    size_t dn = 0;
-    for (size_t i = 0; i < sub && dn < sizeof data; i++)
-        if (name[i] != '.')
+    size_t dn = 0, label = 0, longest = 0; /* longest label of the subdomain part */
+    for (size_t i = 0; i < sub; i++) {
+        label = name[i] == '.' ? 0 : label + 1;
+        longest = label > longest ? label : longest;
+        if (name[i] != '.' && dn < sizeof data)
             data[dn++] = name[i];
-    bool odd = q->rrtype == 16 || q->rrtype == 10 || q->rrname.longest >= d->c->dns_label ||
+    }
+    bool odd = q->rrtype == 16 || q->rrtype == 10 || longest >= d->c->dns_label ||
                (dn >= 16 && nd_entropy(data, dn) >= d->c->dns_entropy);
     if (!odd)
         return;
@@ -92,25 +66,16 @@ static void query(struct nd_det *d, const struct yj_net_flow *f, int64_t ts,
     struct domain *e = nd_table_get(&d->t, key, ts, ts - win, &fresh);
     if (!e)
         return;
-    if (fresh || ts - e->win_us > win) {
-        e->win_us = ts;
-        e->n = 0;
-        e->alerted = false;
+    if (nd_win_roll(&e->w, fresh, ts, win))
         memset(e->bits, 0, sizeof e->bits);
-    }
-    uint32_t h = nd_hash(name, sub) % NAME_BITS;
-    if (e->bits[h / 8] & (1u << (h % 8)))
+    if (!nd_bits_add(e->bits, NAME_BITS, name, sub) || !nd_win_hit(&e->w, d->c->dns_names))
         return;
-    e->bits[h / 8] |= (uint8_t)(1u << (h % 8));
-    if (++e->n < d->c->dns_names || e->alerted)
-        return;
-    e->alerted = true;
     struct nd_alert a = {
         .sig = ND_SIG_DNS_TUNNEL,
         .ts_us = ts,
         .flow = f,
         .detail = e->key,
-        .count = e->n,
+        .count = e->w.n,
     };
     nd_raise(d->s, &a);
 }

@@ -30,10 +30,8 @@ struct probe {
 struct src {
     struct nd_slot sl;
     struct yj_net_addr key;
-    int64_t win_us;
-    uint16_t n;
+    struct nd_win w; /* w.n: probes kept in p */
     uint8_t kinds;
-    bool alerted;
     struct probe p[SCAN_PROBES];
 };
 
@@ -61,32 +59,28 @@ static void probe(struct nd_det *sc, int64_t ts, const struct yj_net_addr *src,
     struct src *e = nd_table_get(&sc->t, src, ts, ts - win, &fresh);
     if (!e)
         return;
-    if (fresh || ts - e->win_us > win) {
-        e->win_us = ts;
-        e->n = 0;
+    if (nd_win_roll(&e->w, fresh, ts, win))
         e->kinds = 0;
-        e->alerted = false;
-    }
     struct probe pr = {nd_hash(dst, sizeof *dst), port, proto};
     unsigned same_host = 1, same_port = 1;
-    for (unsigned i = 0; i < e->n; i++) {
+    for (unsigned i = 0; i < e->w.n; i++) {
         if (e->p[i].host == pr.host && e->p[i].port == port && e->p[i].proto == proto)
             return; /* probed before in this window */
         same_host += e->p[i].host == pr.host;
         same_port += e->p[i].port == port && e->p[i].proto == proto;
     }
-    if (e->n == SCAN_PROBES) {
+    if (e->w.n == SCAN_PROBES) {
         sc->over++;
         return;
     }
-    e->p[e->n++] = pr;
+    e->p[e->w.n++] = pr;
     e->kinds |= kind;
-    if (e->alerted)
+    if (e->w.alerted)
         return;
     bool vertical = same_host >= sc->c->scan_ports;
     if (!vertical && same_port < sc->c->scan_hosts)
         return;
-    e->alerted = true;
+    e->w.alerted = true;
     char s[64], d[64], detail[64];
     yj_net_addr_str(src, s, sizeof s);
     yj_net_addr_str(dst, d, sizeof d);

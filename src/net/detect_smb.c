@@ -1,8 +1,9 @@
 /* SMB lateral movement (YJ-NET-3008 admin share, 3009 remote service), read best-effort
  * from the client's TCP payload to port 445 or 139 as it passes the packet hook: only
  * SMB2/3 messages that start a segment (NetBIOS session header, then the SMB2 header) and
- * only the first of a compound are looked at; SMB 1 and encrypted SMB 3 sessions are not
- * decoded. Nothing is reassembled or kept but two bits per flow.
+ * only the first of a compound are looked at, and of SMB 1 only a tree connect sent on its
+ * own; encrypted SMB 3 sessions are not decoded. Nothing is reassembled or kept but two bits per
+ * flow.
  *
  *   NBSS   0x00 len(3)                    SMB2 header (64 bytes)
  *          0xFE 'S' 'M' 'B' hdrlen(2) ... command(2) @12 ...
@@ -54,13 +55,10 @@ static void alert(struct nd_det *m, const struct yj_net_packet *p, enum nd_sig s
     nd_raise(m->s, &a);
 }
 
-static void tree_connect(struct nd_det *m, const struct yj_net_packet *p, const uint8_t *h,
-                         size_t n, struct nd_flow *fl)
+/* The share of a tree connect's path: an administrative one raises 3008 once per flow. */
+static void share(struct nd_det *m, const struct yj_net_packet *p, const char *path,
+                  struct nd_flow *fl)
 {
-    char path[128];
-    if (n < 72 || (fl->smb & SMB_SHARE) ||
-        !utf16(h, n, le16(h + 68), le16(h + 70), path, sizeof path))
-        return;
     const char *share = strrchr(path, '\\');
     share = share ? share + 1 : path;
     size_t sl = strlen(share);
@@ -68,6 +66,42 @@ static void tree_connect(struct nd_det *m, const struct yj_net_packet *p, const 
         return;
     fl->smb |= SMB_SHARE;
     alert(m, p, ND_SIG_SMB_ADMIN_SHARE, path);
+}
+
+static void tree_connect(struct nd_det *m, const struct yj_net_packet *p, const uint8_t *h,
+                         size_t n, struct nd_flow *fl)
+{
+    char path[128];
+    if (n >= 72 && !(fl->smb & SMB_SHARE) &&
+        utf16(h, n, le16(h + 68), le16(h + 70), path, sizeof path))
+        share(m, p, path, fl);
+}
+
+/* SMB 1 TREE_CONNECT_ANDX (0x75) on its own (not chained after a session setup):
+ *   header(32): 0xFF 'S' 'M' 'B' command(1) @4 ... flags(1) @9 flags2(2) @10
+ *   words: count(1)=4 @32, andx(4), flags(2), password_len(2) @39; bytes: count(2) @41,
+ *   password, then the path: UTF-16LE (flags2 0x8000, aligned to 2 from the header) or
+ *   ASCII, NUL-terminated. */
+static void tree_connect1(struct nd_det *m, const struct yj_net_packet *p, const uint8_t *h,
+                          size_t n, struct nd_flow *fl)
+{
+    if (n < 43 || h[4] != 0x75 || (h[9] & 0x80) || h[32] != 4 || (fl->smb & SMB_SHARE))
+        return;
+    size_t at = 43 + le16(h + 39), end = 43 + (size_t)le16(h + 41);
+    end = end < n ? end : n;
+    char path[128];
+    size_t k = 0;
+    if (le16(h + 10) & 0x8000) {
+        at += at % 2;
+        for (; at + 1 < end && (h[at] || h[at + 1]) && k + 1 < sizeof path; at += 2)
+            path[k++] = h[at + 1] || h[at] < 0x20 || h[at] >= 0x7f ? '?' : (char)h[at];
+    } else {
+        for (; at < end && h[at] && k + 1 < sizeof path; at++)
+            path[k++] = h[at] < 0x20 || h[at] >= 0x7f ? '?' : (char)h[at];
+    }
+    path[k] = 0;
+    if (k)
+        share(m, p, path, fl);
 }
 
 static void create(const uint8_t *h, size_t n, struct nd_flow *fl)
@@ -109,6 +143,10 @@ static void smb_packet(void *state, const struct yj_net_packet *p)
     size_t len = (size_t)b[1] << 16 | (size_t)b[2] << 8 | b[3];
     const uint8_t *h = b + 4;
     size_t n = p->payload_len - 4 < len ? p->payload_len - 4 : len;
+    if (b[0] == 0 && !memcmp(h, "\xffSMB", 4)) {
+        tree_connect1(m, p, h, n, fl);
+        return;
+    }
     if (b[0] != 0 || n < 64 || memcmp(h, "\xfeSMB", 4) || (le16(h + 16) & 1))
         return; /* not SMB2, or a response (flags bit 0) */
     switch (le16(h + 12)) {

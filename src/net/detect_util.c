@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sensor_int.h"
 
@@ -110,4 +111,56 @@ void nd_flow_account(const struct yj_net_packet *p)
         return;
     uint32_t *n = p->dir == YJ_NET_TOSERVER ? &fl->cli_payload : &fl->srv_payload;
     *n = p->payload_len > UINT32_MAX - *n ? UINT32_MAX : *n + (uint32_t)p->payload_len;
+}
+
+/* Registered domains without a public-suffix list: the last two labels, or three under a
+ * two-letter country code whose second level is a generic one (co.jp, ne.jp, com.au). */
+static bool generic_sld(const char *p, size_t n)
+{
+    static const char *const sld[] = {"co", "ne", "or",  "ac",  "go",  "ad",  "ed",
+                                      "gr", "lg", "com", "net", "org", "gov", "edu"};
+    for (size_t i = 0; i < sizeof sld / sizeof sld[0]; i++)
+        if (strlen(sld[i]) == n && !strncasecmp(p, sld[i], n))
+            return true;
+    return false;
+}
+
+size_t nd_registered(const char *name, size_t n)
+{
+    size_t dots[3] = {0}, nd = 0; /* positions after the last three dots */
+    for (size_t i = n; i-- > 0 && nd < 3;)
+        if (name[i] == '.')
+            dots[nd++] = i + 1;
+    if (nd < 1)
+        return 0;
+    size_t tld = n - dots[0];
+    size_t want = 2;
+    if (tld == 2 && nd >= 2 && generic_sld(name + dots[1], dots[0] - 1 - dots[1]))
+        want = 3;
+    return nd >= want ? dots[want - 1] : 0;
+}
+
+bool nd_win_roll(struct nd_win *w, bool fresh, int64_t ts, int64_t win_us)
+{
+    if (!fresh && ts - w->start_us <= win_us)
+        return false;
+    *w = (struct nd_win){.start_us = ts};
+    return true;
+}
+
+bool nd_win_hit(struct nd_win *w, unsigned threshold)
+{
+    if (++w->n < threshold || w->alerted)
+        return false;
+    w->alerted = true;
+    return true;
+}
+
+bool nd_bits_add(uint8_t *bits, size_t nbits, const void *key, size_t n)
+{
+    uint32_t h = nd_hash(key, n) % (uint32_t)nbits;
+    if (bits[h / 8] & (1u << (h % 8)))
+        return false;
+    bits[h / 8] |= (uint8_t)(1u << (h % 8));
+    return true;
 }

@@ -24,11 +24,6 @@ void yj_net_config_default(struct yj_net_config *c)
     c->to_frag = 60;
 }
 
-static uint32_t min_u32(uint32_t a, uint32_t b)
-{
-    return a < b ? a : b;
-}
-
 struct yj_net *yj_net_new(const struct yj_net_config *c, const struct yj_net_hooks *h)
 {
     struct yj_net *n = yj_xcalloc(1, sizeof *n);
@@ -53,10 +48,12 @@ struct yj_net *yj_net_new(const struct yj_net_config *c, const struct yj_net_hoo
         n->flows[i].pub.ext = n->ext ? n->ext + i * n->c.ext_size : NULL;
     }
     n->free_head = 0;
-    n->lru_head = n->lru_tail = NIL;
-    n->min_timeout_s = min_u32(min_u32(min_u32(c->to_tcp_new, c->to_tcp_est),
-                                       min_u32(c->to_tcp_closed, c->to_udp_new)),
-                               min_u32(c->to_udp_est, c->to_other));
+    const uint32_t to[FLOW_CLASSES] = {c->to_tcp_new, c->to_tcp_est, c->to_tcp_closed,
+                                       c->to_udp_new, c->to_udp_est, c->to_other};
+    for (int k = 0; k < FLOW_CLASSES; k++) {
+        n->lru_head[k] = n->lru_tail[k] = NIL;
+        n->class_to_us[k] = (int64_t)to[k] * 1000000;
+    }
     size_t per = FRAG_ROOM + FRAG_MAX + FRAG_MAX / 8 + 1;
     if (n->c.frag_trackers) {
         n->frags = yj_xcalloc(n->c.frag_trackers, sizeof *n->frags);
@@ -113,7 +110,7 @@ void yj_net_addr_str(const struct yj_net_addr *a, char *out, size_t n)
 
 void yj_net_emit_stats(struct yj_net *n)
 {
-    if (!n->h.on_event)
+    if (!yj_net_wants(n, YJ_EVENT_STATS))
         return;
     const struct yj_net_stats *s = &n->st;
     const struct yj_event_stat rows[] = {

@@ -88,30 +88,43 @@ static void make_key(const struct yj_net_packet *p, struct flow_key *k, uint16_t
 
 /* ---- lists ---- */
 
+static uint8_t class_of(const struct flow_ent *f)
+{
+    switch (f->pub.proto) {
+    case 6:
+        return f->pub.state == YJ_NET_FLOW_CLOSED ? CLS_TCP_CLOSED
+               : f->pub.state == YJ_NET_FLOW_EST  ? CLS_TCP_EST
+                                                  : CLS_TCP_NEW;
+    case 17: return f->pub.state == YJ_NET_FLOW_NEW ? CLS_UDP_NEW : CLS_UDP_EST;
+    default: return CLS_OTHER;
+    }
+}
+
 static void lru_unlink(struct yj_net *n, uint32_t i)
 {
     struct flow_ent *f = &n->flows[i];
     if (f->prev != NIL)
         n->flows[f->prev].next = f->next;
     else
-        n->lru_head = f->next;
+        n->lru_head[f->cls] = f->next;
     if (f->next != NIL)
         n->flows[f->next].prev = f->prev;
     else
-        n->lru_tail = f->prev;
+        n->lru_tail[f->cls] = f->prev;
     f->prev = f->next = NIL;
 }
 
+/* Appends flow i to the tail of its class's list (f->cls set by the caller). */
 static void lru_push(struct yj_net *n, uint32_t i)
 {
     struct flow_ent *f = &n->flows[i];
     f->next = NIL;
-    f->prev = n->lru_tail;
-    if (n->lru_tail != NIL)
-        n->flows[n->lru_tail].next = i;
+    f->prev = n->lru_tail[f->cls];
+    if (f->prev != NIL)
+        n->flows[f->prev].next = i;
     else
-        n->lru_head = i;
-    n->lru_tail = i;
+        n->lru_head[f->cls] = i;
+    n->lru_tail[f->cls] = i;
 }
 
 static void hash_unlink(struct yj_net *n, uint32_t i)
@@ -200,7 +213,7 @@ void yj_net_flow_end(struct yj_net *n, struct flow_ent *f, const char *reason)
         yj_net_stream_flush(n, f);
     if (n->h.on_flow_end)
         n->h.on_flow_end(n->h.ctx, &f->pub);
-    if (n->h.on_event)
+    if (yj_net_wants(n, YJ_EVENT_FLOW))
         emit_flow(n, f, reason);
     hash_unlink(n, i);
     lru_unlink(n, i);
@@ -212,33 +225,17 @@ void yj_net_flow_end(struct yj_net *n, struct flow_ent *f, const char *reason)
 
 /* ---- timeouts ---- */
 
-static uint32_t timeout_s(const struct yj_net *n, const struct flow_ent *f)
-{
-    const struct yj_net_config *c = &n->c;
-    switch (f->pub.proto) {
-    case 6:
-        return f->pub.state == YJ_NET_FLOW_CLOSED ? c->to_tcp_closed
-               : f->pub.state == YJ_NET_FLOW_EST  ? c->to_tcp_est
-                                                  : c->to_tcp_new;
-    case 17: return f->pub.state == YJ_NET_FLOW_NEW ? c->to_udp_new : c->to_udp_est;
-    default: return c->to_other;
-    }
-}
-
+/* Each class's list is in order of the last packet and has one timeout: expiry stops at the
+ * first flow that has not expired. */
 void yj_net_flow_expire(struct yj_net *n)
 {
-    int64_t min = (int64_t)n->min_timeout_s * 1000000;
-    uint32_t i = n->lru_head;
-    while (i != NIL) {
-        struct flow_ent *f = &n->flows[i];
-        uint32_t next = f->next;
-        if (n->now_us - f->pub.last_us <= min)
-            break; /* this and every later flow are younger than any timeout */
-        if (n->now_us - f->pub.last_us > (int64_t)timeout_s(n, f) * 1000000) {
+    for (int c = 0; c < FLOW_CLASSES; c++) {
+        uint32_t i;
+        while ((i = n->lru_head[c]) != NIL &&
+               n->now_us - n->flows[i].pub.last_us > n->class_to_us[c]) {
             n->st.flows_timeout++;
-            yj_net_flow_end(n, f, "timeout");
+            yj_net_flow_end(n, &n->flows[i], "timeout");
         }
-        i = next;
     }
 }
 
@@ -255,9 +252,11 @@ void yj_net_tick(struct yj_net *n, int64_t now_us)
 
 void yj_net_flush(struct yj_net *n)
 {
-    while (n->lru_head != NIL) {
-        n->st.flows_shutdown++;
-        yj_net_flow_end(n, &n->flows[n->lru_head], "shutdown");
+    for (int c = 0; c < FLOW_CLASSES; c++) {
+        while (n->lru_head[c] != NIL) {
+            n->st.flows_shutdown++;
+            yj_net_flow_end(n, &n->flows[n->lru_head[c]], "shutdown");
+        }
     }
 }
 
@@ -266,14 +265,19 @@ void yj_net_flush(struct yj_net *n)
 static struct flow_ent *take_slot(struct yj_net *n)
 {
     if (n->free_head == NIL) {
-        /* Full: push out a flow that never got established, looking a little way in. */
-        uint32_t i = n->lru_head;
-        for (int k = 0; k < 8 && i != NIL; k++, i = n->flows[i].next) {
-            if (n->flows[i].pub.state == YJ_NET_FLOW_NEW) {
-                n->st.flows_evicted++;
-                yj_net_flow_end(n, &n->flows[i], "forced");
-                break;
-            }
+        /* Full: push out the least recently used flow that never got established. */
+        static const uint8_t unanswered[] = {CLS_TCP_NEW, CLS_UDP_NEW, CLS_OTHER};
+        struct flow_ent *victim = NULL;
+        for (size_t k = 0; k < sizeof unanswered; k++) {
+            uint32_t i = n->lru_head[unanswered[k]];
+            if (i == NIL || n->flows[i].pub.state != YJ_NET_FLOW_NEW)
+                continue;
+            if (!victim || n->flows[i].pub.last_us < victim->pub.last_us)
+                victim = &n->flows[i];
+        }
+        if (victim) {
+            n->st.flows_evicted++;
+            yj_net_flow_end(n, victim, "forced");
         }
         if (n->free_head == NIL) {
             n->st.flows_refused++;
@@ -330,6 +334,7 @@ static struct flow_ent *create(struct yj_net *n, const struct yj_net_packet *p,
     f->hnext = n->buckets[h & (n->nbuckets - 1)];
     n->buckets[h & (n->nbuckets - 1)] = i;
     f->prev = f->next = NIL;
+    f->cls = class_of(f);
     lru_push(n, i);
     n->st.flows++;
     n->st.flows_active++;
@@ -436,16 +441,18 @@ void yj_net_flow_packet(struct yj_net *n, struct yj_net_packet *p)
         pub->bytes[dir] += p->wirelen;
         if (p->ts_us > pub->last_us)
             pub->last_us = p->ts_us;
-        uint32_t i = (uint32_t)(f - n->flows);
-        if (n->lru_tail != i) {
-            lru_unlink(n, i);
-            lru_push(n, i);
-        }
         if (p->proto == 6) {
             pub->tcp_flags[dir] |= p->tcp_flags;
             tcp_track(n, f, p, dir);
         } else if (pub->state == YJ_NET_FLOW_NEW && pub->pkts[0] && pub->pkts[1]) {
             pub->state = YJ_NET_FLOW_EST;
+        }
+        uint32_t i = (uint32_t)(f - n->flows);
+        uint8_t c = class_of(f);
+        if (c != f->cls || n->lru_tail[c] != i) {
+            lru_unlink(n, i);
+            f->cls = c;
+            lru_push(n, i);
         }
         p->flow = pub;
         p->dir = dir;

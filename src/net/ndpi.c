@@ -82,7 +82,7 @@ static bool is_local(const struct yj_net_addr *a)
  * Telnet are left to the other detectors (an administrator's everyday tools); RDP, VNC and
  * the rest of nDPI's remote-access category count only when they cross the internet
  * (inside the office they are administration). */
-static enum app_kind kind_of(ndpi_protocol p, const struct yj_net_flow *f)
+static enum appid_kind kind_of(ndpi_protocol p, const struct yj_net_flow *f)
 {
     static const uint16_t remote[] = {NDPI_PROTOCOL_TEAMVIEWER, NDPI_PROTOCOL_ANYDESK};
     static const uint16_t remote_wan[] = {NDPI_PROTOCOL_VNC, NDPI_PROTOCOL_RDP};
@@ -92,21 +92,21 @@ static enum app_kind kind_of(ndpi_protocol p, const struct yj_net_flow *f)
                                    NDPI_PROTOCOL_APPLEJUICE, NDPI_PROTOCOL_THUNDER};
     uint16_t a = p.master_protocol, b = p.app_protocol;
     if (a == NDPI_PROTOCOL_TOR || b == NDPI_PROTOCOL_TOR)
-        return APP_TOR;
+        return APPID_TOR;
     if (a == NDPI_PROTOCOL_MINING || b == NDPI_PROTOCOL_MINING ||
         (int)p.category == (int)CUSTOM_CATEGORY_MINING)
-        return APP_MINING;
+        return APPID_MINING;
     if (is_any(a, b, remote, sizeof remote / sizeof remote[0]))
-        return APP_REMOTE;
+        return APPID_REMOTE;
     if (is_any(a, b, remote_wan, sizeof remote_wan / sizeof remote_wan[0]))
-        return is_local(&f->src) && is_local(&f->dst) ? APP_OTHER : APP_REMOTE;
+        return is_local(&f->src) && is_local(&f->dst) ? APPID_OTHER : APPID_REMOTE;
     if (is_any(a, b, p2p, sizeof p2p / sizeof p2p[0]))
-        return APP_P2P;
+        return APPID_P2P;
     if (p.category == NDPI_PROTOCOL_CATEGORY_REMOTE_ACCESS && a != NDPI_PROTOCOL_SSH &&
         b != NDPI_PROTOCOL_SSH && a != NDPI_PROTOCOL_TELNET && b != NDPI_PROTOCOL_TELNET &&
         !(is_local(&f->src) && is_local(&f->dst)))
-        return APP_REMOTE;
-    return APP_OTHER;
+        return APPID_REMOTE;
+    return APPID_OTHER;
 }
 
 static void release(struct appid *n, struct sensor_flow *sf)

@@ -123,6 +123,9 @@ struct yj_net_arp {
 struct yj_net_hooks {
     void *ctx;
     void (*on_event)(void *ctx, const struct yj_event *ev);
+    /* The events on_event wants, as bits (1u << YJ_EVENT_FLOW | ...); 0 means all. Events
+     * nobody wants are not built (a flow event costs address formatting and a SHA-1). */
+    unsigned event_mask;
     void (*on_packet)(void *ctx, const struct yj_net_packet *p);
     void (*on_arp)(void *ctx, const struct yj_net_arp *a);
     void (*on_stream)(void *ctx, struct yj_net_flow *f, enum yj_net_dir dir,

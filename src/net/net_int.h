@@ -1,7 +1,8 @@
 /* The engine's insides, shared by decode.c, defrag.c, flow.c, stream.c and engine.c.
  *
  * Memory layout, all allocated in yj_net_new and never grown:
- *   flows[max_flows]        flow entries; free ones on a free list, used ones on an LRU list
+ *   flows[max_flows]        flow entries; free ones on a free list, used ones on the LRU
+ *                           list of their timeout class
  *   buckets[nbuckets]       hash chains of flow indexes (nbuckets = power of two >= 2*max)
  *   ext[max_flows*ext_size] the extension areas
  *   frags[frag_trackers]    reassembly trackers, each with a 64 KiB data area and a bitmap
@@ -32,6 +33,10 @@ struct stream_dir {
     bool seq_known, done, fin;
 };
 
+/* Flows wait in one LRU list per timeout class, so each list is in expiry order. */
+enum flow_class { CLS_TCP_NEW, CLS_TCP_EST, CLS_TCP_CLOSED, CLS_UDP_NEW, CLS_UDP_EST, CLS_OTHER,
+                  FLOW_CLASSES };
+
 enum tcp_st { TCP_NONE, TCP_SYN_SENT, TCP_SYN_RECV, TCP_EST, TCP_FIN, TCP_CLOSED };
 
 struct flow_ent {
@@ -40,6 +45,7 @@ struct flow_ent {
     uint32_t hash;
     uint32_t hnext, prev, next; /* hash chain; LRU (or free list through next) */
     uint8_t tcp_st;
+    uint8_t cls; /* enum flow_class: the LRU list it is on */
     bool in_use;
     struct stream_dir sd[2];
 };
@@ -81,9 +87,10 @@ struct yj_net {
     /* flows */
     struct flow_ent *flows;
     uint32_t *buckets;
-    uint32_t nbuckets, free_head, lru_head, lru_tail;
+    uint32_t nbuckets, free_head;
+    uint32_t lru_head[FLOW_CLASSES], lru_tail[FLOW_CLASSES];
+    int64_t class_to_us[FLOW_CLASSES]; /* each class's timeout */
     uint8_t *ext;
-    uint32_t min_timeout_s;
     /* fragments */
     struct frag_tracker *frags;
     uint8_t *frag_mem;
@@ -91,6 +98,12 @@ struct yj_net {
     struct seg *segs;
     uint32_t seg_free;
 };
+
+/* Whether on_event wants events of type t. */
+static inline bool yj_net_wants(const struct yj_net *n, enum yj_event_type t)
+{
+    return n->h.on_event && (!n->h.event_mask || (n->h.event_mask & (1u << t)));
+}
 
 /* decode.c */
 void yj_net_anomaly(struct yj_net *n, const char *type, const char *event,

@@ -45,7 +45,7 @@ struct sensor_flow {
     _Alignas(8) uint8_t app[SENSOR_APP_EXT];
     void *ndpi;                     /* ndpi.c: its per-flow state, NULL when none */
     uint16_t app_proto;             /* ndpi.c: nDPI's protocol id once known, else 0 */
-    uint8_t app_kind;               /* ndpi.c: enum app_kind once known */
+    uint8_t app_kind;               /* ndpi.c: enum appid_kind once known */
     uint8_t app_done;               /* ndpi.c: identification finished (known or given up) */
     char app_name[20];              /* "tls", "dns", "ssh", ... ("" while unknown) */
     _Alignas(8) uint8_t det[SENSOR_DET_EXT];
@@ -144,7 +144,7 @@ void app_stream(struct app *a, struct yj_net_flow *f, enum yj_net_dir dir, const
 void app_flow_end(struct app *a, struct yj_net_flow *f);
 
 /* What kind of application nDPI found, for the apps detector (app_kind). */
-enum app_kind { APP_OTHER, APP_REMOTE, APP_TOR, APP_P2P, APP_MINING };
+enum appid_kind { APPID_OTHER, APPID_REMOTE, APPID_TOR, APPID_P2P, APPID_MINING };
 
 struct appid;
 /* nDPI (libndpi's own names start with ndpi_, so ours are appid_). NULL when nDPI is off or
@@ -164,7 +164,9 @@ struct nd_conf {
     unsigned dns_names, dns_label, dns_window;
     double dns_entropy;
     unsigned beacon_count, beacon_interval, beacon_jitter;
-    unsigned arp_window;
+    unsigned arp_window, arp_replies;
+    unsigned cleartext_window;
+    unsigned dga_names, dga_window;
     unsigned table_size;
 };
 
@@ -208,9 +210,27 @@ struct nd_det {
 struct nd_det *nd_det_new(struct yj_sensor *s, size_t size, size_t keylen);
 void nd_det_free(void *state);
 
+/* A count within a window, for one table entry. */
+struct nd_win {
+    int64_t start_us;
+    uint32_t n;
+    bool alerted;
+};
+
+/* Opens a new window at ts when the entry is fresh or its window (win_us) is over; returns
+ * true then (the caller clears what it keeps per window). */
+bool nd_win_roll(struct nd_win *w, bool fresh, int64_t ts, int64_t win_us);
+/* Counts one more; true once per window, when the count reaches threshold. */
+bool nd_win_hit(struct nd_win *w, unsigned threshold);
+/* Adds key to a set of nbits hash bits; true when its bit was not set yet. */
+bool nd_bits_add(uint8_t *bits, size_t nbits, const void *key, size_t n);
+
 uint32_t nd_hash(const void *p, size_t n);
 /* Multicast, broadcast (255.255.255.255 or x.x.x.255) or unspecified: not one machine. */
 bool nd_addr_group(const struct yj_net_addr *a);
+/* Offset in name[0..n) where its registered domain starts ("example.co.jp" of
+ * "a.b.example.co.jp"); 0 when the name is no longer than a registered domain. */
+size_t nd_registered(const char *name, size_t n);
 /* Shannon entropy of s[0..n) in bits per character. */
 double nd_entropy(const char *s, size_t n);
 
@@ -223,6 +243,8 @@ struct nd_flow {
     uint32_t beat_ms;                  /* their average interval */
     int64_t burst_us, data_us;         /* start of the client's last burst, its last data */
 };
+
+_Static_assert(sizeof(struct nd_flow) <= SENSOR_DET_EXT, "nd_flow must fit in sensor_flow.det");
 
 enum { ND_FLOW_START = 1, ND_FLOW_PROBE = 2, ND_FLOW_CRED = 4, ND_FLOW_BEAT = 8 };
 

@@ -86,28 +86,38 @@ static enum yj_err parse(struct yj_notify_config *c, const struct yj_yaml *nt, s
     return ok ? YJ_ERR_OK : YJ_ERR_INVALID;
 }
 
-enum yj_err yj_notify_config_load(struct yj_notify_config *c, const char *data_dir,
-                                  struct yj_diag *d)
+enum yj_err yj_notify_config_load_file(struct yj_notify_config *c, const char *path,
+                                       struct yj_diag *d)
 {
     memset(c, 0, sizeof *c);
     c->min_severity = 3;
     c->max_per_hour = 10;
+    enum yj_err err;
+    if ((err = yj_yaml_load_file(&c->doc, path, d)))
+        return err;
+    c->loaded = true;
+    const struct yj_yaml *nt = yj_yaml_get(c->doc.root, "notify");
+    if (!nt)
+        return YJ_ERR_OK;
+    c->present = true;
+    return parse(c, nt, d);
+}
+
+enum yj_err yj_notify_config_load(struct yj_notify_config *c, const char *data_dir,
+                                  struct yj_diag *d)
+{
     char *path = NULL;
     if (asprintf(&path, "%s/yojin.yaml", data_dir) < 0)
         yj_oom();
     struct stat st;
     enum yj_err err = YJ_ERR_OK;
-    if (stat(path, &st) != 0)
-        goto out;
-    if ((err = yj_yaml_load_file(&c->doc, path, d)))
-        goto out;
-    c->loaded = true;
-    const struct yj_yaml *nt = yj_yaml_get(c->doc.root, "notify");
-    if (!nt)
-        goto out;
-    c->present = true;
-    err = parse(c, nt, d);
-out:
+    if (stat(path, &st) == 0) {
+        err = yj_notify_config_load_file(c, path, d);
+    } else {
+        memset(c, 0, sizeof *c);
+        c->min_severity = 3;
+        c->max_per_hour = 10;
+    }
     free(path);
     return err;
 }

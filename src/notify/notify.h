@@ -38,6 +38,9 @@ struct yj_notify_config {
  * configured, YJ_ERR_OK). Bad keys or values: YJ_ERR_INVALID with file:line in d. */
 enum yj_err yj_notify_config_load(struct yj_notify_config *c, const char *data_dir,
                                   struct yj_diag *d) YJ_MUST;
+/* The same from one named file (`yojin watch --config FILE`), which must exist. */
+enum yj_err yj_notify_config_load_file(struct yj_notify_config *c, const char *path,
+                                       struct yj_diag *d) YJ_MUST;
 void yj_notify_config_fini(struct yj_notify_config *c);
 
 /* ---- De-duplication and rate limit (gate.c) ---------------------------------------------- */

@@ -243,7 +243,7 @@ static enum yj_proto_status lines(const uint8_t *p, size_t n, struct yj_cred *c)
                 uint8_t tmp[YJ_CRED_USER_LEN * 2];
                 set_mech(c, "LOGIN");
                 const uint8_t *e2 = end;
-                size_t lit;
+                size_t lit = 0;
                 if (imap_arg(&q, end, &a, &al, tmp, sizeof tmp)) {
                     if (imap_literal(a, al, &lit)) {
                         /* {N}: the user is the next N bytes, then the command goes on. */

@@ -282,23 +282,33 @@ enum yj_proto_status yj_http_parse_response(const uint8_t *p, size_t n,
 
 /* ---- form bodies ------------------------------------------------------------------------ */
 
-static bool password_like(const uint8_t *s, size_t n)
+/* Field names are matched lowercased (at most 64 bytes), with memmem for "contains". */
+static bool has(const uint8_t *low, size_t n, const char *w)
 {
-    return contains_ci(s, n, "pass") || contains_ci(s, n, "pwd") || eq_ci(s, n, "pw") ||
-           contains_ci(s, n, "passwort") || contains_ci(s, n, "secret");
+    return memmem(low, n, w, strlen(w)) != NULL;
+}
+
+static bool is(const uint8_t *low, size_t n, const char *w)
+{
+    return strlen(w) == n && memcmp(low, w, n) == 0;
+}
+
+static bool password_like(const uint8_t *low, size_t n)
+{
+    return has(low, n, "pass") || has(low, n, "pwd") || is(low, n, "pw") ||
+           has(low, n, "secret");
 }
 
 /* 1 (best) .. 3 for user-like names, 0 for others. */
-static int user_rank(const uint8_t *s, size_t n)
+static int user_rank(const uint8_t *low, size_t n)
 {
-    if (contains_ci(s, n, "user") || contains_ci(s, n, "uname") || eq_ci(s, n, "usr") ||
-        eq_ci(s, n, "uid"))
+    if (has(low, n, "user") || has(low, n, "uname") || is(low, n, "usr") || is(low, n, "uid"))
         return 1;
-    if (contains_ci(s, n, "mail"))
+    if (has(low, n, "mail"))
         return 2;
-    if (eq_ci(s, n, "login") || eq_ci(s, n, "log") || eq_ci(s, n, "account") ||
-        eq_ci(s, n, "acct") || eq_ci(s, n, "id") || eq_ci(s, n, "name") ||
-        contains_ci(s, n, "loginid") || contains_ci(s, n, "login_id"))
+    if (is(low, n, "login") || is(low, n, "log") || is(low, n, "account") ||
+        is(low, n, "acct") || is(low, n, "id") || is(low, n, "name") || has(low, n, "loginid") ||
+        has(low, n, "login_id"))
         return 3;
     return 0;
 }
@@ -319,14 +329,17 @@ void yj_http_form_scan(const uint8_t *p, size_t n, struct yj_http_form *f)
         size_t nl = pct_decode(pair, kl, name, sizeof name);
         if (nl == 0)
             continue;
-        if (password_like(name, nl)) {
+        uint8_t low[sizeof name];
+        for (size_t k = 0; k < nl; k++)
+            low[k] = (name[k] >= 'A' && name[k] <= 'Z') ? (uint8_t)(name[k] | 0x20) : name[k];
+        if (password_like(low, nl)) {
             f->has_password = true;
             if (f->n_password_fields < YJ_HTTP_MAX_PWFIELDS)
                 (void)copy_clean(f->password_fields[f->n_password_fields++],
                                  sizeof f->password_fields[0], name, nl);
             continue;
         }
-        int rank = user_rank(name, nl);
+        int rank = user_rank(low, nl);
         if (rank && (!best || rank < best) && eq) {
             best = rank;
             uint8_t val[YJ_HTTP_USER_LEN * 3];

@@ -289,7 +289,7 @@ enum yj_err follow_open(struct follow_set *fs, const char *const *paths, size_t 
         f->fd = -1;
         f->wd = -1;
         f->buf = yj_xmalloc(WATCH_READ_BUF);
-        int64_t dev, ino, off, lineno;
+        int64_t dev = 0, ino = 0, off = 0, lineno = 0;
         struct stat sb;
         bool exists = stat(f->path, &sb) == 0;
         if (exists && !S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode))

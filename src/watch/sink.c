@@ -46,7 +46,8 @@ enum yj_err watch_sink_open(struct watch_sink *s, const struct yj_watch_opts *o,
         if (!(s->eve = open_eve(s->eve_path, &s->eve_size)))
             return yj_diag_fail(d, YJ_ERR_IO, s->eve_path, 0, "%s", strerror(errno));
     }
-    enum yj_err err = yj_notify_config_load(&s->ncfg, o->data_dir, d);
+    enum yj_err err = o->config ? yj_notify_config_load_file(&s->ncfg, o->config, d)
+                                : yj_notify_config_load(&s->ncfg, o->data_dir, d);
     if (err)
         return err;
     s->notify = s->ncfg.smtp_url || s->ncfg.webhook_url;
@@ -80,6 +81,29 @@ void watch_sink_flush(struct watch_sink *s)
 {
     if (s->eve && fflush(s->eve) != 0 && !s->write_failed++)
         fprintf(stderr, "yojin: %s: %s\n", s->eve_path ? s->eve_path : "-", strerror(errno));
+}
+
+void watch_sink_beat(struct watch_sink *s, const char *sources, int64_t started, bool stopped,
+                     bool force)
+{
+    int64_t now = yj_now();
+    if (!s->store || (!force && now - s->last_beat < 10))
+        return;
+    struct yj_monitor_status m = {.started = started, .heartbeat = now, .pid = getpid(),
+                                  .events = (int64_t)s->events, .alerts = (int64_t)s->alerts,
+                                  .stopped = stopped};
+    snprintf(m.name, sizeof m.name, "watch");
+    snprintf(m.sources, sizeof m.sources, "%s", sources);
+    if (yj_monitor_beat(s->store, &m) && !s->beat_failed++)
+        fprintf(stderr, "yojin: %s\n", yj_store_errmsg(s->store));
+    s->last_beat = now;
+    /* Once a day: alerts closed more than WATCH_KEEP_DAYS ago leave the store. */
+    if (now - s->last_prune >= 86400) {
+        int64_t removed;
+        if (yj_alert_prune(s->store, now, WATCH_KEEP_DAYS, &removed) && !s->beat_failed++)
+            fprintf(stderr, "yojin: %s\n", yj_store_errmsg(s->store));
+        s->last_prune = now;
+    }
 }
 
 void watch_sink_reopen(struct watch_sink *s)

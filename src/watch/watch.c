@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "alert/alert.h"
+#include "base/buf.h"
+#include "base/date.h"
 #include "base/file.h"
 #include "base/i18n.h"
 #include "notify/notify.h"
@@ -33,6 +35,8 @@ static const char *const default_logs[] = {
     "/var/log/nginx/access.log",   "/var/log/apache2/access.log",
     "/var/log/apache2/other_vhosts_access.log", "/var/log/httpd/access_log",
     "/var/log/mail.log",           "/var/log/maillog",
+    "/var/log/nginx/error.log",    "/var/log/apache2/error.log",
+    "/var/log/httpd/error_log",    "/var/log/ufw.log",
 };
 
 static bool exists(const char *p)
@@ -62,6 +66,8 @@ struct run {
     const char *logs[YJ_WATCH_MAX_LOGS];
     size_t nlogs;
     int ep, tfd, sfd;
+    char sources[512]; /* what is watched, for people (stderr at start, the dashboard) */
+    int64_t started;
 };
 
 enum { TAG_FOLLOW = 1, TAG_JOURNAL, TAG_TIMER, TAG_SIGNAL, TAG_FSMON, TAG_NET = 0x100 };
@@ -88,6 +94,10 @@ static void choose_logs(struct run *r)
         for (size_t i = 0; i < sizeof default_logs / sizeof default_logs[0]; i++)
             if (exists(default_logs[i]))
                 r->logs[r->nlogs++] = default_logs[i];
+        /* Firewall drops: UFW writes them to ufw.log and kern.log both; kern.log only
+         * when there is no ufw.log, so no drop counts twice. */
+        if (!exists("/var/log/ufw.log") && exists("/var/log/kern.log"))
+            r->logs[r->nlogs++] = "/var/log/kern.log";
     }
 }
 
@@ -200,11 +210,42 @@ static enum yj_err start(struct run *r, struct yj_diag *d)
     return YJ_ERR_OK;
 }
 
+/* "logs: /var/log/auth.log, ...; journal; data folders: /srv/share; system files" */
+static void describe(struct run *r)
+{
+    struct yj_buf b;
+    yj_buf_init(&b, sizeof r->sources - 1);
+    const char *sep = "";
+    if (r->nlogs) {
+        yj_buf_adds(&b, "logs: ");
+        for (size_t i = 0; i < r->nlogs; i++)
+            yj_buf_printf(&b, "%s%s", i ? ", " : "", r->logs[i]);
+        sep = "; ";
+    }
+    if (r->jr) {
+        yj_buf_printf(&b, "%sjournal", sep);
+        sep = "; ";
+    }
+    const struct yj_watch_opts *o = r->o;
+    size_t nd = o->ndirs ? o->ndirs : r->cfg.ndirs;
+    if (nd) {
+        yj_buf_printf(&b, "%sdata folders: ", sep);
+        for (size_t i = 0; i < nd; i++)
+            yj_buf_printf(&b, "%s%s", i ? ", " : "", o->ndirs ? o->dirs[i] : r->cfg.dirs[i]);
+        sep = "; ";
+    }
+    if (r->fs)
+        yj_buf_printf(&b, "%ssystem files", sep);
+    snprintf(r->sources, sizeof r->sources, "%.*s", (int)b.len, b.p ? b.p : "");
+    yj_buf_fini(&b);
+}
+
 static void save(struct run *r)
 {
     follow_save(&r->fol, r->store);
     journal_save(r->jr, r->store);
     watch_sink_flush(&r->sink);
+    watch_sink_beat(&r->sink, r->sources, r->started, false, false);
 }
 
 static void loop(struct run *r)
@@ -293,7 +334,12 @@ enum yj_err yj_watch_run(const struct yj_watch_opts *opts, struct yj_diag *d)
         fprintf(stderr, yj_tl(opts->lang, "watch.started"), (unsigned long long)r.nlogs,
                 r.jr ? yj_tl(opts->lang, "watch.journal_on") : "");
         fputc('\n', stderr);
+        describe(&r);
+        fprintf(stderr, "  %s\n", r.sources);
+        r.started = yj_now();
+        watch_sink_beat(&r.sink, r.sources, r.started, false, true);
         loop(&r);
+        watch_sink_beat(&r.sink, r.sources, r.started, true, true);
         finish(&r);
     }
     follow_close(&r.fol);

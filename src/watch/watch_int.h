@@ -45,6 +45,8 @@ void watch_config_fini(struct watch_config *c);
 
 /* ---- The sink (sink.c) ------------------------------------------------------------------ */
 
+#define WATCH_KEEP_DAYS 365 /* closed alerts are kept this long, then pruned */
+
 struct watch_sink {
     enum yj_lang lang;
     FILE *eve;               /* NULL: no eve output */
@@ -57,6 +59,8 @@ struct watch_sink {
     bool notify;             /* a channel is configured */
     struct yj_notify_gate gate;
     uint64_t events, alerts, sent, notify_failed, write_failed;
+    int64_t last_beat, last_prune;
+    uint64_t beat_failed;
 };
 
 enum yj_err watch_sink_open(struct watch_sink *s, const struct yj_watch_opts *o,
@@ -68,6 +72,10 @@ void watch_sink_close(struct watch_sink *s);
 void watch_emit(void *sink, const struct yj_event *ev);
 /* Pushes buffered output to the eve file (end of each loop turn). */
 void watch_sink_flush(struct watch_sink *s);
+/* The heartbeat in the store (alert/alert.h, yj_monitor_beat): what is watched, since
+ * when, counts; stopped at a clean stop. At most every 10 s unless forced. */
+void watch_sink_beat(struct watch_sink *s, const char *sources, int64_t started, bool stopped,
+                     bool force);
 /* SIGHUP: reopen the eve file (after an outside rotation). */
 void watch_sink_reopen(struct watch_sink *s);
 

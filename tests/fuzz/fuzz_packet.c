@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     c.stream_ooo_flow = 2;
     c.stream_depth = 256;
     c.ext_size = 8;
-    struct yj_net_hooks h = {NULL, on_event, on_packet, NULL, on_stream, NULL};
+    struct yj_net_hooks h = {NULL, on_event, 0, on_packet, NULL, on_stream, NULL};
     struct yj_net *n = yj_net_new(&c, &h);
     int link = links[data[0] % (sizeof links / sizeof links[0])];
     size_t i = 1;

@@ -210,7 +210,17 @@ def run(tmp):
     append(later, failed("203.0.113.40") + failed("203.0.113.41"))
     check(wait_for(lambda: auth_events(events(eve), "203.0.113.41")), "a log that appears later is read")
 
+    db = sqlite3.connect(os.path.join(data, "yojin.db"))
+    row = db.execute("SELECT heartbeat_ts, sources, stopped FROM monitor_status "
+                     "WHERE name = 'watch'").fetchone()
+    db.close()
+    check(row and row[2] == 0 and abs(row[0] - time.time()) < 30 and auth in row[1],
+          "the heartbeat for the console says it runs and what it watches (%r)" % (row,))
     check(w.stop() == 0, "SIGTERM stops the watch with status 0")
+    db = sqlite3.connect(os.path.join(data, "yojin.db"))
+    row = db.execute("SELECT stopped FROM monitor_status WHERE name = 'watch'").fetchone()
+    db.close()
+    check(row and row[0] == 1, "a clean stop is recorded for the console")
     check("Watch stopped" in w.err, "a summary when it stops: %r" % w.err[-200:])
     rows = stored_alerts(data)
     bf = [r for r in rows if r[0] == 2001 and r[1] == "203.0.113.5"]
@@ -220,7 +230,7 @@ def run(tmp):
     # Someone closes the alert in the console: the next sighting is a new alert row, but
     # the notification gate (kept in the store) still knows it was sent within the hour.
     db = sqlite3.connect(os.path.join(data, "yojin.db"))
-    db.execute("UPDATE alert SET status = 'closed'")
+    db.execute("UPDATE alert SET status = 'closed', changed_ts = ?", (int(time.time()),))
     db.commit()
     db.close()
 
@@ -242,12 +252,12 @@ def run(tmp):
           % len(bf_posts()))
     check(w.stop() == 0, "second stop is clean")
 
-    journal(tmp)
+    journal(tmp, srv.server_port)
     bad_config(tmp, auth)
     srv.shutdown()
 
 
-def journal(tmp):
+def journal(tmp, port):
     remote = "/lib/systemd/systemd-journal-remote"
     if not os.path.exists(remote):
         check(False, "systemd-journal-remote is installed (scripts/deps.sh)")
@@ -267,8 +277,13 @@ def journal(tmp):
                    stderr=subprocess.DEVNULL)
     data = os.path.join(tmp, "jdata")
     out = os.path.join(tmp, "journal-eve.json")
-    p = subprocess.run([BIN, "--data", data, "watch", "--journal-file", jfile, "--from-start",
-                        "--eve", out, "--seconds", "2"], capture_output=True, text=True, timeout=30)
+    # --config names the configuration, notify: included (not the data folder's yojin.yaml).
+    cfg = os.path.join(tmp, "watch-config.yaml")
+    with open(cfg, "w") as f:
+        f.write("notify:\n  webhook_url: http://127.0.0.1:%d/hook\nwatch:\n  journal: off\n" % port)
+    p = subprocess.run([BIN, "--data", data, "watch", "--config", cfg, "--journal-file", jfile,
+                        "--from-start", "--eve", out, "--seconds", "2"], capture_output=True,
+                       text=True, timeout=30)
     check(p.returncode == 0, "watch over a journal file exits 0 (%s)" % p.stderr)
     evs = events(out)
     au = auth_events(evs, "192.0.2.77")
@@ -276,6 +291,8 @@ def journal(tmp):
     check(au and au[0]["log"]["file"] == "journal" and au[0]["auth"]["user"] == "admin",
           "journal events name the journal and the user")
     check(any(a["alert"]["signature_id"] == 2001 for a in alerts(evs)), "and raise a brute-force alert")
+    check(any(p.get("src_ip") == "192.0.2.77" for p in POSTS),
+          "the webhook of --config FILE gets the alert")
 
 
 def bad_config(tmp, auth):

@@ -5,6 +5,14 @@
   craft.py malformed OUT          Ethernet frames, each broken in one known way, plus good ones
   craft.py linktypes DIR          one UDP packet in each link type: sll.pcap, sll2.pcap,
                                   raw.pcap, ipv4.pcap, null.pcap, loop.pcap
+  craft.py fuzzseeds DIR          seeds for tests/fuzz/corpus/packet (fuzz_packet.c's format):
+                                  a TCP session with data out of order, IPv4 and IPv6
+                                  fragments, ICMP echo, the malformed frames
+  craft.py app OUT                TCP conversations for the application layer: SSH banners,
+                                  DNS over TCP, HTTP keep-alive with 100-continue, an FTP
+                                  log-in, the client's bytes cut into small segments
+  craft.py pool OUT N             N HTTP connections whose heads all stay incomplete until
+                                  every connection has started, then complete in turn
 """
 import os
 import struct
@@ -113,6 +121,59 @@ def linktypes(d):
     pcap(os.path.join(d, "loop.pcap"), [struct.pack("!I", 2) + ip], 108)
 
 
+def fuzz_input(link_index, frames):
+    """fuzz_packet.c's input: link type index, then len(2) dt(1) bytes per frame."""
+    out = bytes([link_index])
+    for fr in frames:
+        out += struct.pack("!HB", len(fr), 0) + fr
+    return out
+
+
+def session():
+    c, s = ("10.1.1.1", 43000), ("10.1.1.2", 80)
+
+    def pkt(src, dst, flags, seq, ack, data=b""):
+        return eth(ipv4(tcp(src[1], dst[1], flags, seq, ack, data), 6, src[0], dst[0]))
+    return [
+        pkt(c, s, 0x02, 100, 0),
+        pkt(s, c, 0x12, 500, 101),
+        pkt(c, s, 0x10, 101, 501),
+        pkt(c, s, 0x18, 106, 501, b"WORLD"),
+        pkt(c, s, 0x18, 101, 501, b"HELLO"),
+        pkt(c, s, 0x18, 101, 501, b"HELLO"),
+        pkt(s, c, 0x18, 501, 111, b"HTTP/1.0 200 OK\r\n\r\n"),
+        pkt(c, s, 0x11, 111, 520),
+        pkt(s, c, 0x11, 520, 112),
+        pkt(c, s, 0x10, 112, 521),
+    ]
+
+
+def fuzzseeds(d):
+    body = struct.pack("!BBHHH", 8, 0, 0, 1, 1) + b"P" * 40  # ICMP echo request, id 1
+    ip4frags = [eth(ipv4(body[:24], 1, ident=5, frag=0x2000)),
+                eth(ipv4(body[24:], 1, ident=5, frag=3))]
+    u = udp(5000, 53, b"Q" * 40)
+    ip6frags = [eth(ipv6(struct.pack("!BBHI", 17, 0, 1, 7) + u[:24], 44), 0x86DD),
+                eth(ipv6(struct.pack("!BBHI", 17, 0, 3 << 3, 7) + u[24:], 44), 0x86DD)]
+    echo = [eth(ipv4(body, 1)), eth(ipv4(b"\0" + body[1:], 1, "10.0.0.2", "10.0.0.1"))]
+    seeds = {"session": session(), "frag4": ip4frags, "frag6": ip6frags, "echo": echo}
+    for name, frames in seeds.items():
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(fuzz_input(0, frames))
+    tmp = os.path.join(d, "malformed.pcap")
+    malformed(tmp)
+    with open(tmp, "rb") as f:
+        data = f.read()
+    os.remove(tmp)
+    frames, off = [], 24
+    while off + 16 <= len(data):
+        incl = struct.unpack("<I", data[off + 8:off + 12])[0]
+        frames.append(data[off + 16:off + 16 + incl])
+        off += 16 + incl
+    with open(os.path.join(d, "malformed"), "wb") as f:
+        f.write(fuzz_input(0, frames))
+
+
 def truncate(src, out):
     with open(src, "rb") as f:
         data = f.read()
@@ -127,6 +188,70 @@ def truncate(src, out):
         f.write(data[:off + 16 + 5])  # the 4th record header and 5 of its bytes
 
 
+def conversation(cport, sport, turns, seg=7):
+    """Frames of one TCP conversation 10.0.0.1:cport -> 10.0.0.2:sport: handshake, then
+    (dir, bytes) turns (0: client), client bytes cut into seg-byte segments, then FINs."""
+    def pkt(to_server, flags, seq, ack, data=b""):
+        if to_server:
+            return eth(ipv4(tcp(cport, sport, flags, seq, ack, data), 6))
+        return eth(ipv4(tcp(sport, cport, flags, seq, ack, data), 6, "10.0.0.2", "10.0.0.1"))
+    cs, ss = 1000, 5000
+    fr = [pkt(1, 0x02, cs, 0), pkt(0, 0x12, ss, cs + 1), pkt(1, 0x10, cs + 1, ss + 1)]
+    cs, ss = cs + 1, ss + 1
+    for d, data in turns:
+        step = seg if d == 0 else 1400
+        for i in range(0, len(data), step):
+            part = data[i:i + step]
+            if d == 0:
+                fr.append(pkt(1, 0x18, cs, ss, part))
+                cs += len(part)
+            else:
+                fr.append(pkt(0, 0x18, ss, cs, part))
+                ss += len(part)
+    fr += [pkt(1, 0x11, cs, ss), pkt(0, 0x11, ss, cs + 1), pkt(1, 0x10, cs + 1, ss + 1)]
+    return fr
+
+
+def app(out):
+    dns_q = bytes.fromhex("abcd01000001000000000000") + b"\x07example\x03org\x00\x00\x01\x00\x01"
+    dns_a = bytes.fromhex("abcd81800001000100000000") + b"\x07example\x03org\x00\x00\x01\x00\x01" + \
+        bytes.fromhex("c00c000100010000012c0004c0000201")
+    body = b"name=a&x=1"
+    fr = conversation(40001, 22, [(1, b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"),
+                                  (0, b"SSH-2.0-PuTTY_Release_0.78\r\n")])
+    fr += conversation(40002, 53, [(0, struct.pack("!H", len(dns_q)) + dns_q),
+                                   (1, struct.pack("!H", len(dns_a)) + dns_a)])
+    fr += conversation(40003, 8080, [
+        (0, b"POST /up HTTP/1.1\r\nHost: h.example:8080\r\nExpect: 100-continue\r\n"
+            b"Content-Type: text/plain\r\nContent-Length: 10\r\n\r\n"),
+        (1, b"HTTP/1.1 100 Continue\r\n\r\n"), (0, body),
+        (1, b"HTTP/1.1 201 Created\r\nContent-Length: 5\r\n\r\nhello"),
+        (0, b"GET /second HTTP/1.1\r\nHost: h.example:8080\r\nUser-Agent: t/1\r\n\r\n"),
+        (1, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")])
+    fr += conversation(40004, 21, [(1, b"220 ftp ready\r\n"), (0, b"USER alice\r\n"),
+                                   (1, b"331 password please\r\n"), (0, b"PASS s3cret!\r\n"),
+                                   (1, b"230 ok\r\n")])
+    pcap(out, fr)
+
+
+def pool(out, n):
+    def pkt(port, to_server, flags, seq, ack, data=b""):
+        if to_server:
+            return eth(ipv4(tcp(port, 80, flags, seq, ack, data), 6))
+        return eth(ipv4(tcp(80, port, flags, seq, ack, data), 6, "10.0.0.2", "10.0.0.1"))
+    first, rest = b"GET /p HTTP/1.1\r\n", b"Host: pool.example\r\n\r\n"
+    resp = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+    fr = []
+    for i in range(n):
+        port = 30000 + i
+        fr += [pkt(port, 1, 0x02, 1000, 0), pkt(port, 0, 0x12, 5000, 1001),
+               pkt(port, 1, 0x10, 1001, 5001), pkt(port, 1, 0x18, 1001, 5001, first)]
+    for i in range(n):
+        port, c = 30000 + i, 1001 + len(first)
+        fr += [pkt(port, 1, 0x18, c, 5001, rest), pkt(port, 0, 0x18, 5001, c + len(rest), resp)]
+    pcap(out, fr)
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "truncate":
@@ -135,6 +260,12 @@ def main():
         malformed(sys.argv[2])
     elif cmd == "linktypes":
         linktypes(sys.argv[2])
+    elif cmd == "fuzzseeds":
+        fuzzseeds(sys.argv[2])
+    elif cmd == "app":
+        app(sys.argv[2])
+    elif cmd == "pool":
+        pool(sys.argv[2], int(sys.argv[3]))
     else:
         raise SystemExit(__doc__)
 

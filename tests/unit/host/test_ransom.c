@@ -70,6 +70,9 @@ static void names(void **state)
     assert_true(yj_ransom_note(&rules, "/srv/share/Restore-My-Files.txt"));
     assert_true(yj_ransom_note(&rules, "/srv/x/_readme.txt"));
     assert_false(yj_ransom_note(&rules, "/srv/x/README.md"));
+    assert_true(yj_ransom_ignored(&rules, "/srv/repo/.git/objects/ab/cdef"));
+    assert_false(yj_ransom_ignored(&rules, "/srv/repo/.git"));
+    assert_false(yj_ransom_ignored(&rules, "/srv/repo/x.git/objects"));
     assert_true(yj_ransom_packed(&rules, "/srv/photo.JPG"));
     assert_false(yj_ransom_packed(&rules, "/srv/minutes.txt"));
 }
@@ -175,6 +178,12 @@ static void normal_editing(void **state)
     for (int i = 0; i < 100; i++) {
         snprintf(path, sizeof path, "/home/a/tiny%d", i);
         assert_null(feed(d, 2001, 0, path, YJ_RANSOM_WRITE, 302, 1, -1));
+    }
+    /* A repository cloned into the share: compressed objects without an extension. */
+    for (int i = 0; i < 300; i++) {
+        char obj[96];
+        snprintf(obj, sizeof obj, "/home/a/repo/.git/objects/%02x/%038d", i % 256, i);
+        assert_null(feed(d, 2002, 0, obj, YJ_RANSOM_WRITE, 304, 1, 7.7));
     }
     /* One encrypted file saved over and over (a password safe) counts once per window. */
     for (int t = 0; t < 200; t++)

@@ -86,7 +86,7 @@ static inline struct yj_net *engine_with(struct rec *r,
     memset(r, 0, sizeof *r);
     struct yj_net_config c;
     yj_net_config_default(&c);
-    struct yj_net_hooks h = {r, rec_event, rec_packet, arp, stream ? stream : rec_stream,
+    struct yj_net_hooks h = {r, rec_event, 0, rec_packet, arp, stream ? stream : rec_stream,
                              rec_flow_end};
     return yj_net_new(&c, &h);
 }
@@ -96,7 +96,7 @@ static inline struct yj_net *engine(struct rec *r, const struct yj_net_config *c
     if (!c)
         return engine_with(r, NULL, NULL);
     memset(r, 0, sizeof *r);
-    struct yj_net_hooks h = {r, rec_event, rec_packet, NULL, rec_stream, rec_flow_end};
+    struct yj_net_hooks h = {r, rec_event, 0, rec_packet, NULL, rec_stream, rec_flow_end};
     return yj_net_new(c, &h);
 }
 

@@ -260,6 +260,32 @@ static void bruteforce_threshold(void **state)
     yj_sensor_free(s);
 }
 
+static void bruteforce_web_form(void **state)
+{
+    (void)state;
+    struct got g;
+    struct yj_sensor *s = sensor(&g, NULL);
+    struct yj_net_flow f = {.src = {4, {10, 0, 0, 1}},
+                            .dst = {4, {10, 0, 0, 2}},
+                            .sport = 50000,
+                            .dport = 80,
+                            .proto = 6};
+    struct yj_http_req get = {.http_method = "GET"}, post = {.http_method = "POST"};
+    post.form.has_password = true;
+    for (int i = 0; i < 14; i++) { /* pages and 14 log-in attempts, one connection each */
+        sensor_on_http(s, &f, T0 + i * SEC, &get);
+        sensor_on_http(s, &f, T0 + i * SEC, &post);
+    }
+    assert_int_equal(count_sig(&g, 3003), 0);
+    sensor_on_http(s, &f, T0 + 20 * SEC, &post);
+    assert_int_equal(count_sig(&g, 3003), 1);
+    unsigned i = 0;
+    while (g.sig[i] != 3003)
+        i++;
+    assert_non_null(strstr(g.summary[i], "HTTP log-in"));
+    yj_sensor_free(s);
+}
+
 /* ---- records: cleartext and DNS ---- */
 
 struct fake {
@@ -288,6 +314,10 @@ static void cleartext_once_per_flow(void **state)
     struct yj_cred c = {.proto = YJ_CRED_FTP, .mech = "USER/PASS", .user = "alice"};
     sensor_on_cred(s, &k.f, T0, &c); /* a user alone is no password in clear */
     assert_int_equal(g.n, 0);
+    struct yj_cred anon = {
+        .proto = YJ_CRED_FTP, .mech = "USER/PASS", .user = "Anonymous", .password_sent = true};
+    sensor_on_cred(s, &k.f, T0, &anon); /* anonymous FTP: an e-mail address, no secret */
+    assert_int_equal(g.n, 0);
     c.password_sent = true;
     sensor_on_cred(s, &k.f, T0, &c);
     sensor_on_cred(s, &k.f, T0 + SEC, &c);
@@ -296,6 +326,13 @@ static void cleartext_once_per_flow(void **state)
     assert_string_equal(g.user[0], "alice");
     assert_non_null(strstr(g.summary[0], "FTP USER/PASS"));
     assert_true(k.f.alerted);
+    for (int i = 1; i <= 13; i++) { /* polled every 5 minutes: once an hour */
+        fake_flow(&k, 1, 2, 21);
+        sensor_on_cred(s, &k.f, T0 + i * 300 * SEC, &c);
+    }
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.sig[1], 3004);
+    g.n = 1;
 
     struct fake h;
     fake_flow(&h, 1, 3, 80);
@@ -370,6 +407,47 @@ static void dns_tunnel_per_domain(void **state)
     yj_sensor_free(s);
 }
 
+static void nxdomain(struct yj_sensor *s, struct fake *k, int64_t t, const char *name)
+{
+    struct yj_dns m = {.qr = true, .rcode = 3, .qdcount = 1, .n_queries = 1};
+    snprintf(m.queries[0].rrname.text, sizeof m.queries[0].rrname.text, "%s", name);
+    sensor_on_dns(s, &k->f, t, &m);
+}
+
+static void dga_made_up_names(void **state)
+{
+    (void)state;
+    struct got g;
+    struct yj_sensor *s = sensor(&g, NULL);
+    struct fake k;
+    fake_flow(&k, 1, 53, 53);
+    static const char *const people[] = {
+        "www.exmaple.com",     "gooogle.com",   "mail.intranet.co.jp", "kqzwxvbn",
+        "my-company-shop.com", "printer.local", "facebook.con",        "microsoftonline.cm"};
+    for (unsigned r = 0; r < 3; r++)
+        for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
+            nxdomain(s, &k, T0 + r * SEC, people[i]);
+    assert_int_equal(g.n, 0);
+    static const char *const made[] = {"xkqjzpwlvt.com",  "qwrtzpmnbv.net", "a3f9k2m8q1.org",
+                                       "plkjhgfdsq.info", "zxcvbnmlkj.ru",  "9fk3m2a8d7x.biz",
+                                       "bcdfghjklm.com",  "rtyqwpzxcv.net", "mnbvcxzlkq.org"};
+    for (size_t i = 0; i < 9; i++) {
+        nxdomain(s, &k, T0 + 10 * SEC, made[i]);
+        nxdomain(s, &k, T0 + 10 * SEC, made[i]); /* the same name twice counts once */
+    }
+    assert_int_equal(g.n, 0); /* 9 < 10 */
+    nxdomain(s, &k, T0 + 11 * SEC, "www.kwpqzrtmnx.com");
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.sig[0], 3010);
+    assert_string_equal(g.src[0], "10.0.0.1");
+    assert_non_null(strstr(g.summary[0], "kwpqzrtmnx.com"));
+    struct yj_dns ok = {.qr = true, .rcode = 0, .n_queries = 1}; /* answered: never counted */
+    snprintf(ok.queries[0].rrname.text, sizeof ok.queries[0].rrname.text, "xkqjzpwlvt.com");
+    sensor_on_dns(s, &k.f, T0 + 12 * SEC, &ok);
+    assert_int_equal(g.n, 1);
+    yj_sensor_free(s);
+}
+
 /* ---- beaconing ---- */
 
 static void beacon_timer_not_jitter(void **state)
@@ -421,12 +499,11 @@ static void beacon_heartbeat(void **state)
 
 /* ---- ARP ---- */
 
-static void arp_pkt(struct yj_net *n, int64_t t, uint16_t op, uint8_t mac, uint8_t ip,
-                    uint8_t tip)
+static void arp_pkt(struct yj_net *n, int64_t t, uint16_t op, uint8_t mac, uint8_t ip, uint8_t tip)
 {
-    uint8_t f[42] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, mac, 0x08, 0x06,
-                     0, 1, 0x08, 0, 6, 4, 0, (uint8_t)op, 2, 0, 0, 0, 0, mac,
-                     192, 168, 1, ip, 0, 0, 0, 0, 0, 0, 192, 168, 1, tip};
+    uint8_t f[42] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0,           0, 0, 0,   mac, 0x08, 0x06,
+                     0,    1,    0x08, 0,    6,    4,    0, (uint8_t)op, 2, 0, 0,   0,   0,    mac,
+                     192,  168,  1,    ip,   0,    0,    0, 0,           0, 0, 192, 168, 1,    tip};
     yj_net_feed(n, YJ_NET_DLT_EN10MB, t, f, sizeof f, sizeof f);
 }
 
@@ -436,7 +513,7 @@ static void arp_conflict(void **state)
     struct got g;
     struct yj_sensor *s = sensor(&g, NULL);
     struct yj_net *n = yj_sensor_engine(s);
-    arp_pkt(n, T0, 2, 0x11, 1, 1);            /* the router announces itself */
+    arp_pkt(n, T0, 2, 0x11, 1, 1);             /* the router announces itself */
     arp_pkt(n, T0 + 100 * SEC, 2, 0x22, 1, 1); /* another card claims its address */
     arp_pkt(n, T0 + 101 * SEC, 2, 0x11, 1, 1);
     arp_pkt(n, T0 + 102 * SEC, 2, 0x22, 1, 1); /* same window: still one alert */
@@ -448,7 +525,7 @@ static void arp_conflict(void **state)
 
     s = sensor(&g, NULL);
     n = yj_sensor_engine(s);
-    arp_pkt(n, T0, 2, 0x11, 1, 1);            /* a card replaced: the old one went silent */
+    arp_pkt(n, T0, 2, 0x11, 1, 1); /* a card replaced: the old one went silent */
     arp_pkt(n, T0 + 700 * SEC, 2, 0x22, 1, 1);
     arp_pkt(n, T0 + 800 * SEC, 1, 0x33, 7, 8); /* an asked-for answer from another host */
     arp_pkt(n, T0 + 800 * SEC + 1, 2, 0x44, 8, 7);
@@ -457,6 +534,20 @@ static void arp_conflict(void **state)
     arp_pkt(n, T0 + 901 * SEC, 2, 0x44, 1, 7); /* unasked: ".1 is at me" */
     assert_int_equal(g.n, 1);
     assert_string_equal(g.src[0], "192.168.1.1");
+    yj_sensor_free(s);
+
+    s = sensor(&g, NULL); /* arpspoof: the same unasked lie every 2 s, nothing else heard */
+    n = yj_sensor_engine(s);
+    for (unsigned i = 0; i < 9; i++)
+        arp_pkt(n, T0 + i * 2 * SEC, 2, 0x66, 1, 7);
+    arp_pkt(n, T0 + 19 * SEC, 1, 0x77, 7, 1); /* asked for, then answered: not counted */
+    arp_pkt(n, T0 + 19 * SEC + 1, 2, 0x66, 1, 7);
+    arp_pkt(n, T0 + 20 * SEC, 2, 0x55, 5, 5); /* gratuitous: not counted */
+    assert_int_equal(g.n, 0);
+    arp_pkt(n, T0 + 30 * SEC, 2, 0x66, 1, 7); /* the 10th (the question above is old) */
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.src[0], "192.168.1.1");
+    assert_non_null(strstr(g.summary[0], "10 unasked replies"));
     yj_sensor_free(s);
 }
 
@@ -516,8 +607,7 @@ static void smb_admin_share_and_service(void **state)
     create[46] = (uint8_t)nl;
     bseg(n, T0 + 5, 1, 50000, 2, 445, ACK | PSH, msg, smb2(msg, 5, create, 56 + nl));
     uint8_t write[48 + 24] = {49};
-    uint8_t dce[24] = {5, 0, 0, 3, 0x10, 0, 0, 0, 24, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
-                       0, 0, 15, 0};
+    uint8_t dce[24] = {5, 0, 0, 3, 0x10, 0, 0, 0, 24, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 0};
     memcpy(write + 48, dce, 24);
     bseg(n, T0 + 6, 1, 50000, 2, 445, ACK | PSH, msg, smb2(msg, 9, write, sizeof write));
     assert_int_equal(g.n, 1); /* opnum 15 is OpenSCManager: nothing */
@@ -526,6 +616,34 @@ static void smb_admin_share_and_service(void **state)
     assert_int_equal(g.n, 2);
     assert_int_equal(g.sig[1], 3009);
     assert_string_equal(g.dst[1], "10.0.0.2");
+    yj_sensor_free(s);
+}
+
+static void smb1_tree_connect(void **state)
+{
+    (void)state;
+    struct got g;
+    struct yj_sensor *s = sensor(&g, NULL);
+    struct yj_net *n = yj_sensor_engine(s);
+    /* NBSS, SMB 1 header (unicode), words (andx 0xff, password length 1), bytes: a NUL
+     * password, padding to an even offset, \\OLD\C$ in UTF-16LE, then the service */
+    uint8_t msg[200] = {0, 0, 0, 0, 0xff, 'S', 'M', 'B', 0x75};
+    uint8_t *h = msg + 4;
+    h[10] = 0x01, h[11] = 0xc8; /* flags2: unicode */
+    h[32] = 4, h[33] = 0xff, h[39] = 1;
+    size_t at = 43;
+    h[at++] = 0;  /* password */
+    at += at % 2; /* pad */
+    at += u16s(h + at, "\\\\OLD\\C$");
+    at += 2;
+    memcpy(h + at, "?????", 6);
+    at += 6;
+    h[41] = (uint8_t)(at - 43);
+    msg[3] = (uint8_t)at;
+    bseg(n, T0, 1, 50000, 2, 139, ACK | PSH, msg, 4 + at);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.sig[0], 3008);
+    assert_non_null(strstr(g.summary[0], "\\\\OLD\\C$"));
     yj_sensor_free(s);
 }
 
@@ -570,6 +688,7 @@ static void conf_checked(void **state)
         {"beacon: {count: 33}\n", "count", 1},
         {"table_size: 1\n", "table_size", 1},
         {"arp: 5\n", "arp", 1},
+        {"dga: {names: 1}\n", "names", 1},
     };
     char *dir = ut_tmpdir(), path[512];
     snprintf(path, sizeof path, "%s/detect.yaml", dir);
@@ -613,12 +732,15 @@ int main(void)
         cmocka_unit_test(scan_udp_unreachable),
         cmocka_unit_test(table_cap_and_reuse),
         cmocka_unit_test(bruteforce_threshold),
+        cmocka_unit_test(bruteforce_web_form),
         cmocka_unit_test(cleartext_once_per_flow),
         cmocka_unit_test(dns_tunnel_per_domain),
+        cmocka_unit_test(dga_made_up_names),
         cmocka_unit_test(beacon_timer_not_jitter),
         cmocka_unit_test(beacon_heartbeat),
         cmocka_unit_test(arp_conflict),
         cmocka_unit_test(smb_admin_share_and_service),
+        cmocka_unit_test(smb1_tree_connect),
         cmocka_unit_test(smb_garbage),
         cmocka_unit_test(conf_checked),
     };

@@ -2,8 +2,8 @@
  * application layer: every UDP/53 payload through yj_dns_parse into sensor_on_dns, every
  * client stream chunk through yj_http_parse_request into sensor_on_http. Shows that the
  * shipped thresholds flag dnscat2 and dns2tcp and a DVWA log-in form, and stay quiet on
- * ordinary DNS. (The end-to-end cases through `yojin pcap` come with the application
- * layer.) */
+ * ordinary DNS, independently of the application layer's choices (the end-to-end cases
+ * through `yojin pcap` are tests/cases/net/detect-*). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,8 +44,8 @@ static void on_stream(void *ctx, struct yj_net_flow *f, enum yj_net_dir dir, con
 {
     struct run *r = ctx;
     static struct yj_http_req q;
-    if (dir == YJ_NET_TOSERVER && data && yj_http_parse_request(data, len, &q, NULL) ==
-                                              YJ_PROTO_DONE)
+    if (dir == YJ_NET_TOSERVER && data &&
+        yj_http_parse_request(data, len, &q, NULL) == YJ_PROTO_DONE)
         sensor_on_http(r->s, f, f->last_us, &q);
 }
 

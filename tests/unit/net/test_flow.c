@@ -165,6 +165,26 @@ static void synack_with_wrong_ack(void **state)
     yj_net_free(n);
 }
 
+static void event_mask(void **state)
+{
+    (void)state;
+    struct rec r;
+    memset(&r, 0, sizeof r);
+    struct yj_net_config c;
+    yj_net_config_default(&c);
+    struct yj_net_hooks h = {.ctx = &r, .on_event = rec_event,
+                             .event_mask = 1u << YJ_EVENT_ANOMALY};
+    struct yj_net *n = yj_net_new(&c, &h);
+    handshake(n, 0, 9000);
+    seg_ack(n, 0, 1, 9001, 2, 80, 0x02, 1, 0, NULL);
+    seg_ack(n, 0, 2, 80, 1, 9001, 0x12, 1, 5, NULL); /* wrong ack: an anomaly */
+    yj_net_flush(n);
+    yj_net_emit_stats(n);
+    assert_int_equal(r.flows, 0); /* flow events were not wanted */
+    assert_int_equal(r.anomalies, 1);
+    yj_net_free(n);
+}
+
 static void extension_area(void **state)
 {
     (void)state;
@@ -261,6 +281,7 @@ int main(void)
         cmocka_unit_test(timeouts),
         cmocka_unit_test(direction),
         cmocka_unit_test(synack_with_wrong_ack),
+        cmocka_unit_test(event_mask),
         cmocka_unit_test(extension_area),
         cmocka_unit_test(stream_in_order),
         cmocka_unit_test(stream_depth_and_gaps),

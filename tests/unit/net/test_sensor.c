@@ -143,9 +143,9 @@ static void application_kinds(void **state)
     struct rig r;
     rig_start(&r, "");
     static const struct {
-        enum app_kind kind;
+        enum appid_kind kind;
         unsigned id;
-    } want[] = {{APP_REMOTE, 3101}, {APP_TOR, 3102}, {APP_P2P, 3103}, {APP_MINING, 3104}};
+    } want[] = {{APPID_REMOTE, 3101}, {APPID_TOR, 3102}, {APPID_P2P, 3103}, {APPID_MINING, 3104}};
     for (size_t i = 0; i < 4; i++) {
         r.ext.app_kind = (uint8_t)want[i].kind;
         snprintf(r.ext.app_name, sizeof r.ext.app_name, "%s", "x");
@@ -161,7 +161,7 @@ static void application_kinds(void **state)
     sensor_on_app(r.s, &r.flow, 20);
     assert_int_equal(r.got.n, 5);
     /* an application of no interest */
-    r.ext.app_kind = APP_OTHER;
+    r.ext.app_kind = APPID_OTHER;
     r.flow.src.a[3] = 22;
     sensor_on_app(r.s, &r.flow, 30);
     assert_int_equal(r.got.n, 5);
