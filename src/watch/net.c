@@ -24,6 +24,8 @@ struct watch_net {
     const char *names[YJ_WATCH_MAX_IFACES];
     size_t n;
     unsigned ticks;
+    int ep;                                   /* the loop, to take a failed capture out */
+    bool failed[YJ_WATCH_MAX_IFACES];
 };
 
 static int64_t now_us(void)
@@ -63,6 +65,7 @@ enum yj_err watch_net_open(struct watch_net **out, const struct yj_watch_opts *o
         return err;
     }
     w->ioc = yj_ioc_holder_new(set);
+    w->ep = ep;
     struct yj_sensor_opts so;
     yj_sensor_opts_default(&so);
     so.lang = o->lang;
@@ -85,17 +88,27 @@ enum yj_err watch_net_open(struct watch_net **out, const struct yj_watch_opts *o
 
 size_t watch_net_count(const struct watch_net *w) { return w ? w->n : 0; }
 
+const char *watch_net_name(const struct watch_net *w, size_t i)
+{
+    return w && i < w->n ? w->names[i] : NULL;
+}
+
 void watch_net_read(struct watch_net *w, size_t i)
 {
-    if (!w || i >= w->n)
+    if (!w || i >= w->n || w->failed[i])
         return;
     struct yj_diag d;
     yj_diag_init(&d);
     bool done = false;
     /* A bounded batch per turn, so that one busy interface does not starve the others. */
     if (yj_net_source_dispatch(w->src[i], yj_sensor_engine(w->sn), 1024, &done, &d)) {
+        /* A capture that fails (the interface went away) is said once and taken out of the
+         * loop, which would otherwise wake for it without end; the rest goes on. */
         for (size_t k = 0; k < d.n; k++)
             fprintf(stderr, "yojin: %s: %s\n", w->names[i], d.v[k].msg);
+        fprintf(stderr, "yojin: %s: %s\n", w->names[i], yj_t("watch.capture_stopped"));
+        epoll_ctl(w->ep, EPOLL_CTL_DEL, yj_net_source_fd(w->src[i]), NULL);
+        w->failed[i] = true;
     }
     yj_diag_fini(&d);
 }

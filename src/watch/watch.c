@@ -234,8 +234,13 @@ static void describe(struct run *r)
             yj_buf_printf(&b, "%s%s", i ? ", " : "", o->ndirs ? o->dirs[i] : r->cfg.dirs[i]);
         sep = "; ";
     }
-    if (r->fs)
+    if (r->fs) {
         yj_buf_printf(&b, "%ssystem files", sep);
+        sep = "; ";
+    }
+    for (size_t i = 0; i < watch_net_count(r->net); i++)
+        yj_buf_printf(&b, "%s%s%s", i ? ", " : sep, i ? "" : "network: ",
+                      watch_net_name(r->net, i));
     snprintf(r->sources, sizeof r->sources, "%.*s", (int)b.len, b.p ? b.p : "");
     yj_buf_fini(&b);
 }

@@ -155,6 +155,8 @@ void watch_net_reload(struct watch_net *w);
 /* Reports open flows, stops the sensor, closes the captures. */
 void watch_net_close(struct watch_net *w);
 size_t watch_net_count(const struct watch_net *w);
+/* The name of capture i ("eth0"), NULL past the end. */
+const char *watch_net_name(const struct watch_net *w, size_t i);
 
 /* ---- Privileges (secure.c) -------------------------------------------------------------- */
 
