@@ -16,7 +16,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "alert/alert.h"
 #include "base/buf.h"
+#include "base/date.h"
 #include "base/i18n.h"
 #include "base/str.h"
 #include "cli.h"
@@ -25,7 +27,7 @@
 #include "net/net.h"
 
 enum { OPT_EVE = 1000, OPT_JSON, OPT_BPF, OPT_MAX_FLOWS, OPT_LIVE, OPT_SECONDS, OPT_IOC,
-       OPT_IOC_CONFIGURED, OPT_HELP };
+       OPT_IOC_CONFIGURED, OPT_STORE, OPT_HELP };
 
 #define MAX_IOC_FILES 64
 
@@ -36,13 +38,75 @@ struct kind {
     uint64_t count;
 };
 
+#define MAX_SHOWN 200 /* alerts kept for the summary; more are counted */
+
+/* One alert as the summary shows it (copies: the event's strings live only in on_event). */
+struct shown {
+    char code[24], src[64], dest[64];
+    int severity;
+    uint64_t count;
+    int64_t ts;
+    char *name, *summary, *advice, *playbook, *category;
+    unsigned signature_id;
+};
+
 struct sink {
     FILE *f;
     struct yj_buf b;
     uint64_t anomalies;
     struct kind kinds[MAX_KINDS];
     size_t nkinds;
+    struct shown shown[MAX_SHOWN];
+    size_t nshown;
+    uint64_t alerts;
+    struct yj_store *st; /* --store */
+    unsigned added, updated;
+    bool store_failed;
 };
+
+static void keep_alert(struct sink *s, const struct yj_event *ev)
+{
+    s->alerts++;
+    if (s->st) {
+        bool is_new = false;
+        struct yj_diag d;
+        yj_diag_init(&d);
+        if (yj_alert_record(s->st, ev, "pcap", NULL, &is_new, &d))
+            s->store_failed = true;
+        else if (is_new)
+            s->added++;
+        else
+            s->updated++;
+        yj_diag_fini(&d);
+    }
+    if (s->nshown == MAX_SHOWN)
+        return;
+    const struct yj_event_alert *a = &ev->u.alert;
+    struct shown *x = &s->shown[s->nshown++];
+    snprintf(x->code, sizeof x->code, "%s", a->code ? a->code : "");
+    snprintf(x->src, sizeof x->src, "%s", ev->src_ip ? ev->src_ip : "");
+    snprintf(x->dest, sizeof x->dest, "%s", ev->dest_ip ? ev->dest_ip : "");
+    x->severity = a->severity >= 1 && a->severity <= 3 ? a->severity : 3;
+    x->count = a->count;
+    x->ts = ev->ts;
+    x->signature_id = a->signature_id;
+    x->name = yj_xstrdup(a->signature ? a->signature : "");
+    x->summary = yj_xstrdup(a->summary ? a->summary : "");
+    x->advice = yj_xstrdup(a->advice ? a->advice : "");
+    x->playbook = yj_xstrdup(a->playbook ? a->playbook : "");
+    x->category = yj_xstrdup(a->category ? a->category : "");
+}
+
+static void free_shown(struct sink *s)
+{
+    for (size_t i = 0; i < s->nshown; i++) {
+        free(s->shown[i].name);
+        free(s->shown[i].summary);
+        free(s->shown[i].advice);
+        free(s->shown[i].playbook);
+        free(s->shown[i].category);
+    }
+}
 
 static void count_kind(struct sink *s, const char *name)
 {
@@ -61,6 +125,8 @@ static void count_kind(struct sink *s, const char *name)
 static void on_event(void *ctx, const struct yj_event *ev)
 {
     struct sink *s = ctx;
+    if (ev->type == YJ_EVENT_ALERT)
+        keep_alert(s, ev);
     if (ev->type == YJ_EVENT_ANOMALY) {
         s->anomalies++;
         count_kind(s, ev->u.anomaly.event);
@@ -237,6 +303,29 @@ static void print_json(struct yj_cli *cli, const struct input *ins, size_t nin,
         {"kernel", kdrops},
     };
     kv_obj(&j, "dropped", dropped, sizeof dropped / sizeof dropped[0]);
+    yj_json_kint(&j, "alerts_total", (int64_t)s->alerts);
+    yj_json_key(&j, "alerts");
+    yj_json_arr(&j);
+    for (size_t i = 0; i < s->nshown; i++) {
+        const struct shown *x = &s->shown[i];
+        char when[YJ_ISO_LEN];
+        yj_time_iso(x->ts, when);
+        yj_json_obj(&j);
+        yj_json_kint(&j, "signature_id", x->signature_id);
+        yj_json_kstr(&j, "code", x->code);
+        yj_json_kstr(&j, "signature", x->name);
+        yj_json_kstr(&j, "category", x->category);
+        yj_json_kint(&j, "severity", x->severity);
+        yj_json_kstr(&j, "src_ip", x->src[0] ? x->src : NULL);
+        yj_json_kstr(&j, "dest_ip", x->dest[0] ? x->dest : NULL);
+        yj_json_kint(&j, "count", (int64_t)x->count);
+        yj_json_kstr(&j, "timestamp", when);
+        yj_json_kstr(&j, "summary", x->summary);
+        yj_json_kstr(&j, "advice", x->advice);
+        yj_json_kstr(&j, "playbook", x->playbook);
+        yj_json_end_obj(&j);
+    }
+    yj_json_end_arr(&j);
     yj_json_end_obj(&j);
     yj_buf_addc(&b, '\n');
     yj_cli_print_json(cli, &b);
@@ -249,6 +338,32 @@ static void line(FILE *o, const char *key, ...)
     vfprintf(o, yj_t(key), ap);
     va_end(ap);
     fputc('\n', o);
+}
+
+static void print_alerts(struct yj_cli *cli, const struct sink *s)
+{
+    FILE *o = cli->out;
+    if (!s->alerts) {
+        fprintf(o, "%s\n", yj_t("pcap.no_alerts"));
+        return;
+    }
+    line(o, "pcap.alerts", (unsigned long long)s->alerts);
+    static const char *const sev[] = {"logscan.sev.1", "logscan.sev.2", "logscan.sev.3"};
+    for (size_t i = 0; i < s->nshown; i++) {
+        const struct shown *x = &s->shown[i];
+        char when[YJ_ISO_LEN];
+        yj_time_iso(x->ts, when);
+        fprintf(o, "\n[%s] %s %s\n  %s\n  ", yj_t(sev[x->severity - 1]), x->code, x->name,
+                x->summary);
+        fprintf(o, "%s", when);
+        fputs("\n  ", o);
+        fprintf(o, yj_t("logscan.advice"), x->advice);
+        fputs("\n  ", o);
+        fprintf(o, yj_t("logscan.playbook"), x->playbook);
+        fputc('\n', o);
+    }
+    if (s->alerts > s->nshown)
+        line(o, "pcap.alerts_more", (unsigned long long)(s->alerts - s->nshown));
 }
 
 static void print_text(struct yj_cli *cli, const struct input *ins, size_t nin,
@@ -287,11 +402,12 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
         {"seconds", required_argument, NULL, OPT_SECONDS},
         {"ioc", required_argument, NULL, OPT_IOC},
         {"ioc-configured", no_argument, NULL, OPT_IOC_CONFIGURED},
+        {"store", no_argument, NULL, OPT_STORE},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
     const char *eve_path = NULL, *bpf = NULL, *live = NULL;
-    bool json = false, ioc_configured = false;
+    bool json = false, ioc_configured = false, store = false;
     const char *ioc_files[MAX_IOC_FILES];
     size_t nioc = 0;
     long max_flows = 0, seconds = 10;
@@ -305,6 +421,7 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
         case OPT_BPF: bpf = optarg; break;
         case OPT_LIVE: live = optarg; break;
         case OPT_IOC_CONFIGURED: ioc_configured = true; break;
+        case OPT_STORE: store = true; break;
         case OPT_IOC:
             if (nioc == MAX_IOC_FILES) {
                 yj_cli_error(cli, yj_t("pcap.bad_number"), "--ioc", optarg);
@@ -352,6 +469,10 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
         ioc = yj_ioc_holder_new(set);
     }
     struct sink *sink = yj_xcalloc(1, sizeof *sink);
+    if (store && yj_cli_store(cli, &sink->st)) {
+        free(sink);
+        return YJ_EXIT_FAIL;
+    }
     if (eve_path) {
         sink->f = strcmp(eve_path, "-") == 0 ? cli->out : fopen(eve_path, "w");
         if (!sink->f) {
@@ -409,10 +530,23 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
         }
         yj_buf_fini(&sink->b);
     }
-    if (json)
+    if (json) {
         print_json(cli, ins, nin, &st, sink, kdrops);
-    else
+    } else {
         print_text(cli, ins, nin, &st, kdrops);
+        print_alerts(cli, sink);
+    }
+    if (sink->st) {
+        yj_store_close(sink->st);
+        fprintf(json ? cli->err : cli->out, yj_t("alert.cli.stored"), sink->added, sink->updated);
+        fputc('\n', json ? cli->err : cli->out);
+        if (sink->store_failed) {
+            yj_cli_error(cli, "%s", yj_t("alert.cli.failed"));
+            if (status < YJ_EXIT_FAIL)
+                status = YJ_EXIT_FAIL;
+        }
+    }
+    free_shown(sink);
     free(ins);
     yj_sensor_free(sn);
     yj_ioc_holder_free(ioc);
