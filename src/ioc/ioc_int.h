@@ -53,6 +53,7 @@ struct ioc_value {
     unsigned prefix;  /* CIDR: bits of the 128-bit (v4-mapped) address */
     uint16_t port;    /* IPPORT */
     bool v4;
+    uint64_t hash;    /* DOMAIN: its key hash (ioc_hash_domain of text), found while parsing */
     char text[IOC_TEXT_MAX + 64]; /* normalised form, NUL-terminated */
     size_t n;
     size_t host_n;    /* URL: bytes of text that are host[:port] (0 for PATH) */

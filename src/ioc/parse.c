@@ -156,7 +156,7 @@ void ioc_add_value(struct ioc_store *st, const struct ioc_value *v, uint16_t lis
             st->p4[st->np4++] = (struct ioc_v4){(uint64_t)a4 << 16 | v->port, idx};
         }
         break;
-    case YJ_IOC_DOMAIN: h = ioc_hash_domain(v->text, v->n); break;
+    case YJ_IOC_DOMAIN: h = v->hash ? v->hash : ioc_hash_domain(v->text, v->n); break;
     case YJ_IOC_URL:
     case YJ_IOC_PATH: h = ioc_hash_url(v->text, v->n); break;
     case YJ_IOC_CIDR: {

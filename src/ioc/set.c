@@ -107,12 +107,11 @@ static void emit(struct segs *g, yj_u128 lo, uint32_t e)
     g->e[g->n++] = e;
 }
 
-/* Cuts the line into segments labelled with the innermost range; sorts r. */
-static void sweep(struct ioc_range *r, size_t n, struct segs *g)
+/* Cuts the line into segments labelled with the innermost range; r is in cmp_range order. */
+static void sweep(const struct ioc_range *r, size_t n, struct segs *g)
 {
     if (!n)
         return;
-    qsort(r, n, sizeof *r, cmp_range);
     const struct ioc_range **stack = yj_xmalloc(n * sizeof *stack);
     size_t top = 0;
     emit(g, 0, IOC_NONE);
@@ -138,12 +137,42 @@ static void sweep(struct ioc_range *r, size_t n, struct segs *g)
 
 #define V4_BASE ((yj_u128)0xffff << 32)
 
-static int cmp_u64e(const void *a, const void *b)
+/* Sorts a by key, stably (equal keys keep their order, which is the order of listing):
+ * an LSD radix sort over the bytes of the key below 1 << bits, one counting pass for all
+ * digits, a pass skipped where every key has the same digit. */
+static void sort_v4(struct ioc_v4 *a, size_t n, unsigned bits)
 {
-    const struct ioc_v4 *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x->e < y->e ? -1 : x->e > y->e;
+    if (n < 2)
+        return;
+    enum { DIGITS = 6 };
+    unsigned nd = (bits + 7) / 8;
+    size_t(*cnt)[256] = yj_xcalloc(DIGITS, sizeof *cnt);
+    for (size_t i = 0; i < n; i++)
+        for (unsigned d = 0; d < nd; d++)
+            cnt[d][(a[i].key >> (8 * d)) & 0xff]++;
+    struct ioc_v4 *tmp = yj_xmalloc(n * sizeof *tmp), *src = a, *dst = tmp;
+    for (unsigned d = 0; d < nd; d++) {
+        size_t sum = 0;
+        bool skip = false;
+        for (unsigned v = 0; v < 256; v++) {
+            size_t c = cnt[d][v];
+            if (c == n)
+                skip = true;
+            cnt[d][v] = sum;
+            sum += c;
+        }
+        if (skip)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            dst[cnt[d][(src[i].key >> (8 * d)) & 0xff]++] = src[i];
+        struct ioc_v4 *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(tmp);
+    free(cnt);
 }
 
 /* idx[b] = first i with key(i) >> shift >= b, for b in 0..65536; NULL for short arrays,
@@ -168,6 +197,8 @@ static void build_addrs(struct yj_ioc_set *s)
     struct ioc_store *st = &s->st;
     /* IPv6 and all ranges */
     struct segs g = {0};
+    if (st->nranges)
+        qsort(st->ranges, st->nranges, sizeof *st->ranges, cmp_range);
     sweep(st->ranges, st->nranges, &g);
     s->seg_lo = g.lo;
     s->seg_e = g.e;
@@ -184,8 +215,23 @@ static void build_addrs(struct yj_ioc_set *s)
         else if (x->lo <= V4_BASE && x->hi >= v4_end)
             r[k++] = (struct ioc_range){0, 0xffffffffu, x->e};
     }
-    for (size_t i = 0; i < st->nv4; i++)
-        r[k++] = (struct ioc_range){st->v4[i].key, st->v4[i].key, st->v4[i].e};
+    /* the exact addresses (most of them) radix sorted, merged with the sorted ranges: the
+     * order of cmp_range that sweep needs */
+    if (k)
+        qsort(r, k, sizeof *r, cmp_range);
+    sort_v4(st->v4, st->nv4, 32);
+    memmove(r + st->nv4, r, k * sizeof *r);
+    size_t ri = st->nv4, j = 0, o = 0, end = st->nv4 + k;
+    while (j < st->nv4) {
+        struct ioc_range x = {st->v4[j].key, st->v4[j].key, st->v4[j].e};
+        if (ri < end && cmp_range(&r[ri], &x) < 0)
+            r[o++] = r[ri++];
+        else {
+            r[o++] = x;
+            j++;
+        }
+    }
+    k = end;
     struct segs g4 = {0};
     sweep(r, k, &g4);
     free(r);
@@ -203,8 +249,7 @@ static void build_addrs(struct yj_ioc_set *s)
     free(g4.e);
     s->idx4 = index16(s->ns4, s->s4_lo, false);
     /* IPv4 with a port: sorted, the first listing of each kept */
-    if (st->np4)
-        qsort(st->p4, st->np4, sizeof *st->p4, cmp_u64e);
+    sort_v4(st->p4, st->np4, 48);
     s->p4_key = yj_xmalloc((st->np4 ? st->np4 : 1) * sizeof *s->p4_key);
     s->p4_e = yj_xmalloc((st->np4 ? st->np4 : 1) * sizeof *s->p4_e);
     for (size_t i = 0; i < st->np4; i++) {
@@ -236,7 +281,13 @@ struct yj_ioc_set *yj_ioc_builder_build(struct yj_ioc_builder *b)
     s->bloom = table_alloc(words * sizeof *s->bloom);
     s->bmask = words - 1;
     /* backwards, inserting at the head of each chain: chains end up in file order */
+    enum { AHEAD = 16 }; /* the slot and filter word of a later key are fetched meanwhile */
     for (size_t k = n; k-- > 0;) {
+        if (k >= AHEAD) {
+            uint64_t ha = s->st.hashes[k - AHEAD];
+            __builtin_prefetch(&s->slots[ha & s->mask], 1);
+            __builtin_prefetch(&s->bloom[(ha >> 20) & s->bmask], 1);
+        }
         uint64_t h = s->st.hashes[k];
         if (!h)
             continue;

@@ -107,7 +107,33 @@ void ioc_addr_text(const uint8_t a[16], char *out, size_t cap)
 
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
-bool ioc_domain_norm(struct yj_str s, char *out, size_t cap, size_t *n)
+/* What each byte of a name is: 0 no name has it, 1 a lowercase letter, '-' or '_',
+ * 2 an uppercase letter, 3 a digit, 4 a dot. */
+enum { DN_BAD, DN_LOWER, DN_UPPER, DN_DIGIT, DN_DOT };
+static const uint8_t dn_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 4, 0,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 1,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Checks and lowercases a name into out; with hash, also its key hash (ioc_hash_domain of
+ * out, which reads the name from its end: the loop runs that way so that the hash comes
+ * along at no extra pass). */
+static inline bool domain_norm(struct yj_str s, char *out, size_t cap, size_t *n,
+                               uint64_t *hash)
 {
     if (s.n >= 2 && s.p[0] == '*' && s.p[1] == '.') {
         s.p += 2;
@@ -118,38 +144,46 @@ bool ioc_domain_norm(struct yj_str s, char *out, size_t cap, size_t *n)
     if (!s.n || s.n > 253 || s.n >= cap)
         return false;
     size_t label = 0, labels = 1;
-    bool alpha_last = false;
-    /* The most common characters are tested first: this runs for every listed domain. */
-    for (size_t i = 0; i < s.n; i++) {
+    bool alpha_last = false; /* the last label has a letter (or '-' or '_') */
+    bool in_last = true;
+    uint64_t h = IOC_FNV_OFF;
+    /* This runs for every listed domain: one table look-up per byte, and branches only on
+     * what is rare (a dot, a byte no name has, a label too long). */
+    for (size_t i = s.n; i-- > 0;) {
         unsigned char u = (unsigned char)s.p[i];
-        if ((unsigned)(u - 'a') < 26u || u == '-' || u == '_') {
-            alpha_last = true;
-        } else if ((unsigned)(u - '0') < 10u) {
-            /* a digit leaves alpha_last as it is */
-        } else if (u == '.') {
+        unsigned c = dn_class[u];
+        unsigned char o = (unsigned char)(u + (c == DN_UPPER ? 32 : 0));
+        out[i] = (char)o;
+        if (hash)
+            h = ioc_step(h, o);
+        if (c == DN_DOT) {
             if (!label)
                 return false;
             label = 0;
             labels++;
-            alpha_last = false;
-            out[i] = '.';
+            in_last = false;
             continue;
-        } else if ((unsigned)(u - 'A') < 26u) {
-            u = (unsigned char)(u + 32);
-            alpha_last = true;
-        } else {
-            return false;
         }
+        if (c == DN_BAD)
+            return false;
+        alpha_last = (in_last & ((c == DN_LOWER) | (c == DN_UPPER))) | alpha_last;
         if (++label > 63)
             return false;
-        out[i] = (char)u;
     }
-    /* at least two labels, and a last label that is not a number (1.2.3 is no name) */
+    /* every label not empty, at least two, and a last label that is not a number (1.2.3
+     * is no name) */
     if (!label || labels < 2 || !alpha_last)
         return false;
     out[s.n] = 0;
     *n = s.n;
+    if (hash)
+        *hash = ioc_fin(h, TAG_DOMAIN);
     return true;
+}
+
+bool ioc_domain_norm(struct yj_str s, char *out, size_t cap, size_t *n)
+{
+    return domain_norm(s, out, cap, n, NULL);
 }
 
 /* host[:port] of a URL into out, lowercased; a default port for the scheme dropped. */
@@ -391,7 +425,7 @@ bool ioc_value_parse(struct yj_str s, struct ioc_value *v, const char **why)
         }
     }
     bool urlish = slash || memchr(s.p, '?', s.n) || colon;
-    if (!urlish && ioc_domain_norm(s, v->text, sizeof v->text, &v->n)) {
+    if (!urlish && domain_norm(s, v->text, sizeof v->text, &v->n, &v->hash)) {
         v->kind = YJ_IOC_DOMAIN;
         return true;
     }

@@ -57,8 +57,8 @@ void *nd_table_get(struct nd_table *t, const void *key, int64_t now_us, int64_t 
     size_t at = nd_hash(key, t->keylen) % t->n;
     uint8_t *reuse = NULL;
     *fresh = false;
-    for (size_t i = 0; i < PROBES && i < t->n; i++) {
-        uint8_t *e = t->slots + ((at + i) % t->n) * t->size;
+    for (size_t i = 0, j = at; i < PROBES && i < t->n; i++, j = j + 1 < t->n ? j + 1 : 0) {
+        uint8_t *e = t->slots + j * t->size; /* slot (at + i) % n, without a division */
         struct nd_slot *sl = (struct nd_slot *)e;
         if (sl->last_us == 0) {
             if (!reuse)
