@@ -146,6 +146,16 @@ void yj_buf_add_json_str(struct yj_buf *b, const char *s, size_t n)
     yj_buf_addc(b, '"');
     size_t i = 0;
     while (i < n) {
+        /* Runs of printable ASCII that need no escape go in with one copy. */
+        size_t run = i;
+        while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\' &&
+               p[run] != '<' && p[run] != '>' && p[run] != '&')
+            run++;
+        if (run > i) {
+            yj_buf_add(b, p + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned char c = p[i];
         if (c >= 0x80) {
             size_t len = utf8_len(p + i, n - i);
@@ -263,7 +273,15 @@ void yj_json_str(struct yj_json *j, const char *s)
 void yj_json_int(struct yj_json *j, int64_t v)
 {
     before_value(j);
-    yj_buf_printf(j->b, "%lld", (long long)v);
+    /* Digits by hand: events write many numbers, and printf is the slow way. */
+    char d[24], *e = d + sizeof d, *q = e;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--q = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--q = '-';
+    yj_buf_add(j->b, q, (size_t)(e - q));
 }
 
 void yj_json_bool(struct yj_json *j, bool v)

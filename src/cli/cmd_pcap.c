@@ -489,6 +489,12 @@ int yj_cmd_pcap(struct yj_cli *cli, int argc, char **argv)
     so.ioc = ioc;
     if (max_flows)
         so.net.max_flows = (size_t)max_flows;
+    /* Without --eve nobody reads flow, stats or application events: they are not built
+     * (detectors still get every record; the summary needs the anomalies' names). */
+    if (!sink->f) {
+        so.event_mask = 1u << YJ_EVENT_ANOMALY;
+        so.app_events = false;
+    }
     struct yj_sensor *sn;
     struct yj_diag sd;
     yj_diag_init(&sd);

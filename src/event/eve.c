@@ -207,14 +207,43 @@ static void write_fim(struct yj_json *j, const struct yj_event_fim *f)
 
 /* Suricata's sub-second form: "2026-11-20T01:00:00.123456+0000". */
 #define TS_US_LEN 96
+static void digits(char *p, unsigned v, int n)
+{
+    while (n-- > 0) {
+        p[n] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
+/* "2017-06-19T10:00:00.123456+0000". Events come thousands a second, mostly within the same
+ * second: the date and time part is kept from the last call (one per thread), only the
+ * microseconds are written each time; no printf. */
 static void time_us(int64_t sec, uint32_t usec, char out[TS_US_LEN])
 {
-    time_t t = (time_t)sec;
-    struct tm tm;
-    if (!gmtime_r(&t, &tm))
-        memset(&tm, 0, sizeof tm);
-    snprintf(out, TS_US_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%06u+0000", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, usec % 1000000u);
+    static _Thread_local int64_t last_sec = INT64_MIN;
+    static _Thread_local char last[20]; /* "YYYY-MM-DDTHH:MM:SS" */
+    if (sec != last_sec) {
+        time_t t = (time_t)sec;
+        struct tm tm;
+        if (!gmtime_r(&t, &tm))
+            memset(&tm, 0, sizeof tm);
+        digits(last, (unsigned)(tm.tm_year + 1900) % 10000u, 4);
+        last[4] = '-';
+        digits(last + 5, (unsigned)tm.tm_mon + 1, 2);
+        last[7] = '-';
+        digits(last + 8, (unsigned)tm.tm_mday, 2);
+        last[10] = 'T';
+        digits(last + 11, (unsigned)tm.tm_hour, 2);
+        last[13] = ':';
+        digits(last + 14, (unsigned)tm.tm_min, 2);
+        last[16] = ':';
+        digits(last + 17, (unsigned)tm.tm_sec, 2);
+        last_sec = sec;
+    }
+    memcpy(out, last, 19);
+    out[19] = '.';
+    digits(out + 20, usec % 1000000u, 6);
+    memcpy(out + 26, "+0000", 6);
 }
 
 static int64_t floor_div(int64_t a, int64_t b)

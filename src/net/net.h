@@ -224,6 +224,7 @@ struct yj_sensor_opts {
     struct yj_ioc_holder *ioc;    /* threat lists (borrowed), or NULL */
     bool ndpi;                    /* application identification with nDPI (default on) */
     bool app_events;              /* emit dns, tls, http and ssh events (default on) */
+    unsigned event_mask;          /* engine events wanted (yj_net_hooks.event_mask; 0 all) */
 };
 
 struct yj_sensor;

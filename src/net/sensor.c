@@ -111,7 +111,7 @@ void nd_raise(struct yj_sensor *s, const struct nd_alert *a)
         .dest_port = a->dest_port ? a->dest_port : f ? f->dport : 0,
         .proto = yj_net_proto_name(proto),
         .flow_id = f ? f->flow_id : 0,
-        .community_id = f && f->community_id[0] ? f->community_id : NULL,
+        .community_id = f ? yj_net_flow_community_id((struct yj_net_flow *)f) : NULL,
         .u.alert = {
             .signature_id = si->id,
             .signature = text.name[s->o.lang],
@@ -259,7 +259,8 @@ enum yj_err yj_sensor_new(struct yj_sensor **out, const struct yj_sensor_opts *o
     if (o->ioc)
         s->ioc_reader = yj_ioc_reader_add(o->ioc);
     struct yj_net_hooks h = {
-        .ctx = s, .on_event = on_event, .on_packet = on_packet, .on_arp = on_arp,
+        .ctx = s, .on_event = on_event, .event_mask = o->event_mask,
+        .on_packet = on_packet, .on_arp = on_arp,
         .on_stream = on_stream, .on_flow_end = on_flow_end,
     };
     s->net = yj_net_new(&s->o.net, &h);
