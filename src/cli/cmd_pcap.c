@@ -355,7 +355,7 @@ static void print_alerts(struct yj_cli *cli, const struct sink *s)
         yj_time_iso(x->ts, when);
         fprintf(o, "\n[%s] %s %s\n  %s\n  ", yj_t(sev[x->severity - 1]), x->code, x->name,
                 x->summary);
-        fprintf(o, "%s", when);
+        fprintf(o, yj_t("pcap.when"), when, (unsigned long long)x->count);
         fputs("\n  ", o);
         fprintf(o, yj_t("logscan.advice"), x->advice);
         fputs("\n  ", o);
