@@ -142,12 +142,15 @@ struct yj_monitor_status {
     char name[32];      /* "watch" */
     int64_t started, heartbeat;
     int64_t pid;
-    char sources[512];  /* what it watches, in words of the data ("2 logs, journal, ...") */
+    char sources[512];  /* what it watches: one "kind" or "kind:value" a line, kinds log,
+                         * journal, dir, files, net (yj_monitor_sources_text words it) */
     int64_t events, alerts;
     bool stopped;       /* it said goodbye (a clean stop) */
 };
 
 enum yj_err yj_monitor_beat(struct yj_store *st, const struct yj_monitor_status *m) YJ_MUST;
+/* sources in words of lang ("logs: /var/log/auth.log; the systemd journal; ...") into out. */
+void yj_monitor_sources_text(const char *sources, enum yj_lang lang, struct yj_buf *out);
 /* *found false when the monitor never ran here. */
 enum yj_err yj_monitor_get(struct yj_store *st, const char *name, struct yj_monitor_status *m,
                            bool *found) YJ_MUST;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "alert.h"
+#include "base/i18n.h"
 
 enum yj_err yj_monitor_beat(struct yj_store *st, const struct yj_monitor_status *m)
 {
@@ -52,4 +53,34 @@ enum yj_err yj_monitor_get(struct yj_store *st, const char *name, struct yj_moni
     }
     yj_stmt_free(q);
     return err;
+}
+
+void yj_monitor_sources_text(const char *sources, enum yj_lang lang, struct yj_buf *out)
+{
+    static const struct {
+        const char *kind, *id;
+    } kinds[] = {{"log", "alert.src.logs"},   {"journal", "alert.src.journal"},
+                 {"dir", "alert.src.dirs"},   {"files", "alert.src.files"},
+                 {"net", "alert.src.net"}};
+    const char *sep = "";
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        size_t kl = strlen(kinds[k].kind), values = 0;
+        bool seen = false;
+        for (const char *l = sources; *l;) {
+            const char *e = strchr(l, '\n');
+            size_t n = e ? (size_t)(e - l) : strlen(l);
+            if (n >= kl && strncmp(l, kinds[k].kind, kl) == 0 && (n == kl || l[kl] == ':')) {
+                if (!seen)
+                    yj_buf_printf(out, "%s%s", sep, yj_tl(lang, kinds[k].id));
+                seen = true;
+                if (n > kl + 1) {
+                    yj_buf_adds(out, values++ ? ", " : ": ");
+                    yj_buf_add(out, l + kl + 1, n - kl - 1);
+                }
+            }
+            l += e ? n + 1 : n;
+        }
+        if (seen)
+            sep = "; ";
+    }
 }

@@ -66,7 +66,7 @@ struct run {
     const char *logs[YJ_WATCH_MAX_LOGS];
     size_t nlogs;
     int ep, tfd, sfd;
-    char sources[512]; /* what is watched, for people (stderr at start, the dashboard) */
+    char sources[512]; /* what is watched (describe), for stderr and the dashboard */
     int64_t started;
 };
 
@@ -210,37 +210,24 @@ static enum yj_err start(struct run *r, struct yj_diag *d)
     return YJ_ERR_OK;
 }
 
-/* "logs: /var/log/auth.log, ...; journal; data folders: /srv/share; system files" */
+/* What is watched, in the heartbeat's form (alert/alert.h, yj_monitor_status.sources):
+ * one "kind" or "kind:value" a line, words left to the reader's language. */
 static void describe(struct run *r)
 {
     struct yj_buf b;
     yj_buf_init(&b, sizeof r->sources - 1);
-    const char *sep = "";
-    if (r->nlogs) {
-        yj_buf_adds(&b, "logs: ");
-        for (size_t i = 0; i < r->nlogs; i++)
-            yj_buf_printf(&b, "%s%s", i ? ", " : "", r->logs[i]);
-        sep = "; ";
-    }
-    if (r->jr) {
-        yj_buf_printf(&b, "%sjournal", sep);
-        sep = "; ";
-    }
+    for (size_t i = 0; i < r->nlogs; i++)
+        yj_buf_printf(&b, "log:%s\n", r->logs[i]);
+    if (r->jr)
+        yj_buf_adds(&b, "journal\n");
     const struct yj_watch_opts *o = r->o;
     size_t nd = o->ndirs ? o->ndirs : r->cfg.ndirs;
-    if (nd) {
-        yj_buf_printf(&b, "%sdata folders: ", sep);
-        for (size_t i = 0; i < nd; i++)
-            yj_buf_printf(&b, "%s%s", i ? ", " : "", o->ndirs ? o->dirs[i] : r->cfg.dirs[i]);
-        sep = "; ";
-    }
-    if (r->fs) {
-        yj_buf_printf(&b, "%ssystem files", sep);
-        sep = "; ";
-    }
+    for (size_t i = 0; i < nd; i++)
+        yj_buf_printf(&b, "dir:%s\n", o->ndirs ? o->dirs[i] : r->cfg.dirs[i]);
+    if (r->fs)
+        yj_buf_adds(&b, "files\n");
     for (size_t i = 0; i < watch_net_count(r->net); i++)
-        yj_buf_printf(&b, "%s%s%s", i ? ", " : sep, i ? "" : "network: ",
-                      watch_net_name(r->net, i));
+        yj_buf_printf(&b, "net:%s\n", watch_net_name(r->net, i));
     snprintf(r->sources, sizeof r->sources, "%.*s", (int)b.len, b.p ? b.p : "");
     yj_buf_fini(&b);
 }
@@ -340,7 +327,11 @@ enum yj_err yj_watch_run(const struct yj_watch_opts *opts, struct yj_diag *d)
                 r.jr ? yj_tl(opts->lang, "watch.journal_on") : "");
         fputc('\n', stderr);
         describe(&r);
-        fprintf(stderr, "  %s\n", r.sources);
+        struct yj_buf words;
+        yj_buf_init(&words, (size_t)1 << 16);
+        yj_monitor_sources_text(r.sources, opts->lang, &words);
+        fprintf(stderr, "  %s\n", words.p ? words.p : "");
+        yj_buf_fini(&words);
         r.started = yj_now();
         watch_sink_beat(&r.sink, r.sources, r.started, false, true);
         loop(&r);

@@ -120,7 +120,11 @@ static void monitor_line(struct yj_req *rq, struct yj_resp *rs)
     if (running) {
         esc(rs, yj_w(rq, "alert.web.monitor_sources"));
         yj_buf_adds(o, " ");
-        esc(rs, m.sources);
+        struct yj_buf words;
+        yj_buf_init(&words, (size_t)1 << 16);
+        yj_monitor_sources_text(m.sources, rq->lang, &words);
+        esc(rs, words.p ? words.p : "");
+        yj_buf_fini(&words);
     } else {
         esc(rs, yj_w(rq, "alert.web.monitor_start"));
     }

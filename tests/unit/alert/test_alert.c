@@ -653,6 +653,24 @@ static void monitor_heartbeat(void **state)
     assert_string_equal(m.sources, "logs: /var/log/auth.log");
 }
 
+/* What a monitor watches, in words: kinds grouped in a fixed order, values joined. */
+static void monitor_sources_in_words(void **state)
+{
+    (void)state;
+    ut_i18n_real();
+    struct yj_buf b;
+    yj_buf_init(&b, 4096);
+    yj_monitor_sources_text("log:/var/log/a\nfiles\nlog:/var/log/b\njournal\nnet:eth0\n",
+                            YJ_LANG_EN, &b);
+    assert_string_equal(b.p, "logs: /var/log/a, /var/log/b; the systemd journal; system files; "
+                             "network: eth0");
+    yj_buf_reset(&b);
+    yj_monitor_sources_text("files\ndir:/srv/share", YJ_LANG_JA, &b);
+    assert_string_equal(b.p, "データフォルダー: /srv/share; システムのファイル");
+    yj_buf_fini(&b);
+    yj_i18n_fini();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -668,6 +686,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(random_bytes_stored_as_text, setup, teardown),
         cmocka_unit_test_setup_teardown(upgrade_from_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(monitor_heartbeat, setup, teardown),
+        cmocka_unit_test(monitor_sources_in_words),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
