@@ -39,6 +39,11 @@ void yj_cli_diag(struct yj_cli *cli, const struct yj_diag *d);
 void yj_cli_error(struct yj_cli *cli, const char *fmt, ...) YJ_PRINTF(2, 3);
 /* Prints the usage of a command and returns YJ_EXIT_USAGE (to stderr) or 0 (to stdout). */
 int yj_cli_usage(struct yj_cli *cli, const char *cmd, bool ok);
+/* One alert in a text summary (logscan, fim check, pcap): "[severity] CODE name", the
+ * summary, when (a line already worded, or NULL), what to do and the response steps. */
+void yj_cli_print_alert(FILE *o, int severity, const char *code, const char *name,
+                        const char *summary, const char *when, const char *advice,
+                        const char *playbook);
 /* The exit status for an error code. */
 int yj_cli_status(enum yj_err err);
 

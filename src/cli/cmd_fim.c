@@ -382,19 +382,13 @@ static void print_check_text(struct check *k, size_t nroots, uint64_t entries,
         }
         fputc('\n', o);
     }
-    static const char *const sev[] = {"logscan.sev.1", "logscan.sev.2", "logscan.sev.3"};
     for (size_t i = 0; i < k->alerts.n; i++) {
         const struct yj_fim_alert *a = &k->alerts.v[i];
         const struct yj_host_sig_info *si = yj_host_sig_info(a->sig);
         char summary[YJ_FIM_PATH_MAX + 512];
         yj_fim_alert_summary(a, k->cli->lang, summary, sizeof summary);
-        int s = si->severity >= 1 && si->severity <= 3 ? si->severity : 3;
-        fprintf(o, "\n[%s] %s %s\n", yj_t(sev[s - 1]), si->code, yj_t(si->name_id));
-        fprintf(o, "  %s\n  ", summary);
-        fprintf(o, yj_t("logscan.advice"), yj_t(si->advice_id));
-        fputs("\n  ", o);
-        fprintf(o, yj_t("logscan.playbook"), si->playbook);
-        fputc('\n', o);
+        yj_cli_print_alert(o, si->severity, si->code, yj_t(si->name_id), summary, NULL,
+                           yj_t(si->advice_id), si->playbook);
     }
     if (k->alerts.dropped) {
         fprintf(o, yj_t("fim.more"), (unsigned long long)k->alerts.dropped);

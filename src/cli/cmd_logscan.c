@@ -138,23 +138,17 @@ static void print_text(struct yj_cli *cli, const struct file_result *files, size
         fprintf(o, yj_t("logscan.alerts"), (unsigned long long)n);
         fputc('\n', o);
     }
-    static const char *const sev[] = {"logscan.sev.1", "logscan.sev.2", "logscan.sev.3"};
     for (size_t i = 0; i < n; i++) {
         const struct yj_host_alert *a = &al[i];
         const struct yj_host_sig_info *si = yj_host_sig_info(a->sig);
-        char summary[512], first[YJ_ISO_LEN], last[YJ_ISO_LEN];
+        char summary[512], first[YJ_ISO_LEN], last[YJ_ISO_LEN], when[160];
         yj_host_alert_summary(a, cli->lang, summary, sizeof summary);
         yj_time_iso(a->first, first);
         yj_time_iso(a->last, last);
-        int s = si->severity >= 1 && si->severity <= 3 ? si->severity : 3;
-        fprintf(o, "\n[%s] %s %s\n", yj_t(sev[s - 1]), si->code, yj_host_alert_name(a, cli->lang));
-        fprintf(o, "  %s\n  ", summary);
-        fprintf(o, yj_t("logscan.when"), (unsigned long long)a->count, first, last);
-        fputs("\n  ", o);
-        fprintf(o, yj_t("logscan.advice"), yj_host_alert_advice(a, cli->lang));
-        fputs("\n  ", o);
-        fprintf(o, yj_t("logscan.playbook"), si->playbook);
-        fputc('\n', o);
+        snprintf(when, sizeof when, yj_t("logscan.when"), (unsigned long long)a->count, first,
+                 last);
+        yj_cli_print_alert(o, si->severity, si->code, yj_host_alert_name(a, cli->lang), summary,
+                           when, yj_host_alert_advice(a, cli->lang), si->playbook);
     }
     struct yj_host_detect_stats ds = yj_host_detect_stats(det);
     if (ds.sources_dropped || ds.users_dropped || ds.alerts_dropped) {

@@ -159,6 +159,19 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The end of reading one input: a failure is marked and said; status is the exit status
+ * for it (0 when err is YJ_ERR_OK). */
+static int done_input(struct yj_cli *cli, struct input *in, enum yj_err err, struct yj_diag *d,
+                      int status)
+{
+    if (err) {
+        in->failed = true;
+        yj_cli_diag(cli, d);
+    }
+    yj_diag_fini(d);
+    return err ? status : YJ_EXIT_OK;
+}
+
 /* Reads one file to its end; returns the exit status for it. */
 static int read_file(struct yj_cli *cli, struct yj_net *n, const char *bpf, struct input *in)
 {
@@ -173,12 +186,7 @@ static int read_file(struct yj_cli *cli, struct yj_net *n, const char *bpf, stru
         in->packets = yj_net_source_packets(src);
         yj_net_source_close(src);
     }
-    if (err) {
-        in->failed = true;
-        yj_cli_diag(cli, &d);
-    }
-    yj_diag_fini(&d);
-    return err ? yj_cli_status(err) : YJ_EXIT_OK;
+    return done_input(cli, in, err, &d, yj_cli_status(err));
 }
 
 static volatile sig_atomic_t stop_live;
@@ -223,12 +231,7 @@ static int read_live(struct yj_cli *cli, struct yj_sensor *sn, const char *bpf, 
         *kdrops = yj_net_source_kernel_drops(src);
         yj_net_source_close(src);
     }
-    if (err) {
-        in->failed = true;
-        yj_cli_diag(cli, &d);
-    }
-    yj_diag_fini(&d);
-    return err ? (err == YJ_ERR_USAGE ? YJ_EXIT_USAGE : YJ_EXIT_FAIL) : YJ_EXIT_OK;
+    return done_input(cli, in, err, &d, err == YJ_ERR_USAGE ? YJ_EXIT_USAGE : YJ_EXIT_FAIL);
 }
 
 struct kv {
@@ -348,19 +351,13 @@ static void print_alerts(struct yj_cli *cli, const struct sink *s)
         return;
     }
     line(o, "pcap.alerts", (unsigned long long)s->alerts);
-    static const char *const sev[] = {"logscan.sev.1", "logscan.sev.2", "logscan.sev.3"};
     for (size_t i = 0; i < s->nshown; i++) {
         const struct shown *x = &s->shown[i];
-        char when[YJ_ISO_LEN];
-        yj_time_iso(x->ts, when);
-        fprintf(o, "\n[%s] %s %s\n  %s\n  ", yj_t(sev[x->severity - 1]), x->code, x->name,
-                x->summary);
-        fprintf(o, yj_t("pcap.when"), when, (unsigned long long)x->count);
-        fputs("\n  ", o);
-        fprintf(o, yj_t("logscan.advice"), x->advice);
-        fputs("\n  ", o);
-        fprintf(o, yj_t("logscan.playbook"), x->playbook);
-        fputc('\n', o);
+        char iso[YJ_ISO_LEN], when[128];
+        yj_time_iso(x->ts, iso);
+        snprintf(when, sizeof when, yj_t("pcap.when"), iso, (unsigned long long)x->count);
+        yj_cli_print_alert(o, x->severity, x->code, x->name, x->summary, when, x->advice,
+                           x->playbook);
     }
     if (s->alerts > s->nshown)
         line(o, "pcap.alerts_more", (unsigned long long)(s->alerts - s->nshown));

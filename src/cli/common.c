@@ -63,6 +63,21 @@ int yj_cli_usage(struct yj_cli *cli, const char *cmd, bool ok)
     return ok ? YJ_EXIT_OK : YJ_EXIT_USAGE;
 }
 
+void yj_cli_print_alert(FILE *o, int severity, const char *code, const char *name,
+                        const char *summary, const char *when, const char *advice,
+                        const char *playbook)
+{
+    static const char *const sev[] = {"logscan.sev.1", "logscan.sev.2", "logscan.sev.3"};
+    int s = severity >= 1 && severity <= 3 ? severity : 3;
+    fprintf(o, "\n[%s] %s %s\n  %s\n  ", yj_t(sev[s - 1]), code, name, summary);
+    if (when)
+        fprintf(o, "%s\n  ", when);
+    fprintf(o, yj_t("logscan.advice"), advice);
+    fputs("\n  ", o);
+    fprintf(o, yj_t("logscan.playbook"), playbook);
+    fputc('\n', o);
+}
+
 int yj_cli_status(enum yj_err err)
 {
     switch (err) {
