@@ -110,6 +110,19 @@ enum yj_err yj_file_write_atomic(const char *path, const void *p, size_t n, mode
     return YJ_ERR_OK;
 }
 
+char *yj_config_file(const char *data_dir)
+{
+    char *path = NULL;
+    if (asprintf(&path, "%s/yojin.yaml", data_dir) < 0)
+        yj_oom();
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
 enum yj_err yj_chown_in(const char *dir, const char *const *names, size_t n, uid_t uid,
                         gid_t gid, struct yj_diag *d)
 {

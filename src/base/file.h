@@ -22,6 +22,10 @@ enum yj_err yj_mkdir_p(const char *path, mode_t mode, struct yj_diag *d) YJ_MUST
 enum yj_err yj_chown_in(const char *dir, const char *const *names, size_t n, uid_t uid,
                         gid_t gid, struct yj_diag *d) YJ_MUST;
 
+/* "<data_dir>/yojin.yaml" as a new string when that file exists, else NULL: the one
+ * configuration file every part of yojin reads its own section from. */
+char *yj_config_file(const char *data_dir);
+
 /* The directory of shipped data: $YOJIN_SHARE, else the build-time default. */
 const char *yj_share_dir(void);
 /* "<share>/<rel>" as a new string. */

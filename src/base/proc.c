@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -214,4 +215,16 @@ enum yj_err yj_proc_run(const char *const argv[], const struct yj_proc_opts *o, 
         return yj_diag_fail(d, YJ_ERR_LIMIT, prog, 0, yj_t("proc.timeout"), timeout / 1000,
                             timeout % 1000);
     return YJ_ERR_OK;
+}
+
+bool yj_service_user(const char *name, uid_t *uid, gid_t *gid)
+{
+    struct passwd *pw = getpwnam(name ? name : "yojin");
+    if (!pw && !name)
+        pw = getpwnam("nobody");
+    if (!pw || pw->pw_uid == 0)
+        return false;
+    *uid = pw->pw_uid;
+    *gid = pw->pw_gid;
+    return true;
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "buf.h"
 #include "err.h"
@@ -40,5 +41,9 @@ char *yj_proc_find(const char *name);
  * Output beyond out_max, or beyond out's own cap, sets st->truncated and is dropped. */
 enum yj_err yj_proc_run(const char *const argv[], const struct yj_proc_opts *o, struct yj_buf *out,
                         struct yj_proc_status *st, struct yj_diag *d) YJ_MUST;
+
+/* The unprivileged user a service becomes after start: name, or when name is NULL "yojin"
+ * and failing that "nobody". False when there is none (or it is root). */
+bool yj_service_user(const char *name, uid_t *uid, gid_t *gid);
 
 #endif

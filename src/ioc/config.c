@@ -153,22 +153,6 @@ static bool files(const struct yj_yaml_doc *doc, const struct yj_yaml *seq,
     return ok;
 }
 
-static bool number(const struct yj_yaml_doc *doc, const struct yj_yaml *m, const char *key,
-                   long lo, long hi, long *out, struct yj_diag *d)
-{
-    if (!yj_yaml_get(m, key))
-        return true;
-    long v;
-    if (!yj_yaml_req_int(doc, m, key, &v, d))
-        return false;
-    if (v < lo || v > hi) {
-        yj_diag_add(d, doc->name, yj_yaml_line(m, key), yj_t("ioc.cfg_range"), key, lo, hi);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 static enum yj_err load_defaults(struct yj_ioc_config *c, struct yj_diag *d)
 {
     char *path = yj_share_path("ioc/feeds.yaml");
@@ -192,13 +176,10 @@ enum yj_err yj_ioc_config_load(struct yj_ioc_config *c, const char *data_dir, st
     memset(c, 0, sizeof *c);
     c->timeout = 60;
     c->max_mb = 200;
-    char *path = NULL;
-    if (asprintf(&path, "%s/yojin.yaml", data_dir) < 0)
-        yj_oom();
-    struct stat st;
+    char *path = yj_config_file(data_dir);
     enum yj_err err = YJ_ERR_OK;
     const struct yj_yaml *io = NULL;
-    if (stat(path, &st) == 0) {
+    if (path) {
         if ((err = yj_yaml_load_file(&c->doc, path, d)))
             goto out;
         c->loaded = true;
@@ -220,8 +201,8 @@ enum yj_err yj_ioc_config_load(struct yj_ioc_config *c, const char *data_dir, st
             ok = files(doc, yj_yaml_get(io, "files"), c, data_dir, d) && ok;
         if (yj_yaml_get(io, "ca_file") && !(c->ca_file = yj_yaml_req_str(doc, io, "ca_file", d)))
             ok = false;
-        ok = number(doc, io, "timeout", 1, 3600, &c->timeout, d) && ok;
-        ok = number(doc, io, "max_mb", 1, 4000, &c->max_mb, d) && ok;
+        ok = yj_yaml_opt_range(doc, io, "timeout", 1, 3600, &c->timeout, d) && ok;
+        ok = yj_yaml_opt_range(doc, io, "max_mb", 1, 4000, &c->max_mb, d) && ok;
         if (!ok) {
             err = YJ_ERR_INVALID;
             goto out;

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "base/file.h"
 #include "notify.h"
 
 static bool url_ok(const char *u, const char *const *schemes)
@@ -106,12 +107,9 @@ enum yj_err yj_notify_config_load_file(struct yj_notify_config *c, const char *p
 enum yj_err yj_notify_config_load(struct yj_notify_config *c, const char *data_dir,
                                   struct yj_diag *d)
 {
-    char *path = NULL;
-    if (asprintf(&path, "%s/yojin.yaml", data_dir) < 0)
-        yj_oom();
-    struct stat st;
+    char *path = yj_config_file(data_dir);
     enum yj_err err = YJ_ERR_OK;
-    if (stat(path, &st) == 0) {
+    if (path) {
         err = yj_notify_config_load_file(c, path, d);
     } else {
         memset(c, 0, sizeof *c);

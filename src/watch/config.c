@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/file.h"
 #include "base/i18n.h"
 #include "base/yaml.h"
 #include "watch_int.h"
@@ -126,16 +127,8 @@ enum yj_err watch_config_load(struct watch_config *c, const char *path, const ch
     c->eve_max_bytes = (uint64_t)100 << 20;
     c->eve_keep = 5;
     char *def = NULL;
-    if (!path) {
-        if (asprintf(&def, "%s/yojin.yaml", data_dir) < 0)
-            yj_oom();
-        struct stat st;
-        if (stat(def, &st) != 0) {
-            free(def);
-            return YJ_ERR_OK;
-        }
-        path = def;
-    }
+    if (!path && !(path = def = yj_config_file(data_dir)))
+        return YJ_ERR_OK;
     enum yj_err err = yj_yaml_load_file(&c->doc, path, d);
     free(def);
     if (err)

@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
-#include <pwd.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -29,6 +28,7 @@
 
 #include "base/file.h"
 #include "base/i18n.h"
+#include "base/proc.h"
 #include "store/store.h"
 #include "watch_int.h"
 
@@ -52,14 +52,11 @@ enum yj_err watch_drop(const char *user, const char *data_dir, bool keep_kill, b
     *dropped = false;
     if (geteuid() != 0)
         return YJ_ERR_OK;
-    struct passwd *pw = getpwnam(user ? user : "yojin");
-    if (!pw && !user)
-        pw = getpwnam("nobody");
-    if (!pw || pw->pw_uid == 0)
+    uid_t uid;
+    gid_t gid;
+    if (!yj_service_user(user, &uid, &gid))
         return yj_diag_fail(d, YJ_ERR_INVALID, NULL, 0, yj_t("watch.no_user"),
                             user ? user : "yojin/nobody");
-    uid_t uid = pw->pw_uid;
-    gid_t gid = pw->pw_gid;
     /* The data directory, the database and the eve file become the user's. */
     static const char *const files[] = {YJ_DB_FILE, YJ_DB_FILE "-wal", YJ_DB_FILE "-shm",
                                         "eve.json"};

@@ -13,7 +13,6 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <sodium.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +26,7 @@
 
 #include "alert/alert.h"
 #include "base/file.h"
+#include "base/proc.h"
 #include "base/yaml.h"
 #include "host/host.h"
 #include "org/org.h"
@@ -75,14 +75,9 @@ enum yj_err yj_web_config_load(struct yj_web_config *cfg, const char *data_dir,
     cfg->listen = "127.0.0.1:8080";
     cfg->session_idle_min = 120;
     cfg->session_max_hours = 12;
-    char *path = NULL;
-    if (asprintf(&path, "%s/yojin.yaml", data_dir) < 0)
-        yj_oom();
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        free(path);
+    char *path = yj_config_file(data_dir);
+    if (!path)
         return YJ_ERR_OK;
-    }
     /* The document stays loaded for the life of the process: cfg points into it. */
     static struct yj_yaml_doc doc;
     enum yj_err err = yj_yaml_load_file(&doc, path, d);
@@ -522,14 +517,11 @@ static enum yj_err drop_privileges(const struct yj_web_config *cfg, struct yj_di
     if (geteuid() != 0)
         return YJ_ERR_OK;
     const char *name = cfg->user;
-    struct passwd *pw = name ? getpwnam(name) : getpwnam("yojin");
-    if (!pw && !name)
-        pw = getpwnam("nobody");
-    if (!pw || pw->pw_uid == 0)
+    uid_t uid;
+    gid_t gid;
+    if (!yj_service_user(name, &uid, &gid))
         return yj_diag_fail(d, YJ_ERR_INVALID, NULL, 0, yj_t("web.no_user"),
                             name ? name : "yojin/nobody");
-    uid_t uid = pw->pw_uid;
-    gid_t gid = pw->pw_gid;
     /* The data directory and the database files become the service user's. */
     static const char *const files[] = {YJ_DB_FILE, YJ_DB_FILE "-wal", YJ_DB_FILE "-shm"};
     enum yj_err err = yj_chown_in(cfg->data_dir, files, sizeof files / sizeof files[0], uid, gid, d);
